@@ -1,0 +1,27 @@
+"""The shared database module: migrations applied, URL shapes dbt understands."""
+
+import psycopg
+
+from crm import database
+
+
+def test_migrations_create_landing_tables(db: str) -> None:
+    with psycopg.connect(db) as conn:
+        rows = conn.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_schema in ('raw', 'app') order by 1"
+        ).fetchall()
+    assert {r[0] for r in rows} >= {"raw.channel_events", "raw.webhook_deliveries", "raw.contacts",
+                                     "app.pipeline_runs"}
+
+
+def test_dbt_env_splits_socket_urls() -> None:
+    env = database.dbt_env("postgresql://postgres:@/crm?host=/tmp/sock")
+    assert env["CRM_PG_HOST"] == "/tmp/sock"
+    assert env["CRM_PG_DBNAME"] == "crm"
+
+
+def test_dbt_env_splits_tcp_urls() -> None:
+    env = database.dbt_env("postgresql://u:p@db.example:6543/warehouse")
+    assert (env["CRM_PG_HOST"], env["CRM_PG_PORT"], env["CRM_PG_USER"]) == ("db.example", "6543", "u")
+    assert (env["CRM_PG_PASSWORD"], env["CRM_PG_DBNAME"]) == ("p", "warehouse")

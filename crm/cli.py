@@ -1,0 +1,108 @@
+"""The `crm` console script: the doors a user and `make` go through.
+
+Each command is a thin shell over a function in its package, imported lazily so that
+`crm db url` stays fast and no command drags in Dagster or FastAPI unless it needs them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Autonomous CRM data platform.", no_args_is_help=True)
+db_app = typer.Typer(help="The database in use.", no_args_is_help=True)
+import_app = typer.Typer(help="Land files in the raw schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(import_app, name="import")
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print the database URL, starting the embedded server if needed (it keeps running)."""
+    from crm.database import database_url
+
+    typer.echo(database_url())
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded server (a no-op when DATABASE_URL is set)."""
+    from crm import embedded
+    from crm.settings import get_settings
+
+    settings = get_settings()
+    if settings.database_url:
+        typer.echo("DATABASE_URL is set: nothing to stop.")
+        return
+    stopped = embedded.stop(settings.crm_home)
+    typer.echo("embedded PostgreSQL stopped." if stopped else "embedded PostgreSQL was not running.")
+
+
+@import_app.command("contacts")
+def import_contacts(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Land a CRM contact export (CSV, `,` or `;`, UTF-8 with or without BOM) in raw.contacts."""
+    from crm.migrate import upgrade
+    from ingestion.contacts import import_contacts as land
+
+    upgrade()
+    report = land(file)
+    for problem in report.errors:
+        typer.echo(f"{file}:{problem.line_number}: {problem.message}", err=True)
+    typer.echo(
+        f"{report.inserted} new, {report.unchanged} unchanged, {len(report.errors)} rejected "
+        f"of {report.rows} rows"
+    )
+    if report.rows and not (report.inserted or report.unchanged):
+        raise typer.Exit(1)
+
+
+@app.command()
+def pipeline() -> None:
+    """Materialise every asset once, in order, in-process; non-zero exit on failure."""
+    from orchestration.pipeline import run_pipeline
+
+    if not run_pipeline():
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="bind address (CRM_API_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="port (CRM_API_PORT, default 8000)")] = None,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+) -> None:
+    """Run the HTTP API."""
+    import uvicorn
+
+    from crm.database import database_url
+    from crm.migrate import upgrade
+    from crm.settings import get_settings
+
+    settings = get_settings()
+    database_url()  # start the embedded server here, once, not in every worker
+    upgrade()
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=host or settings.crm_api_host,
+        port=port or settings.crm_api_port,
+        workers=workers,
+        log_level="warning",
+    )
+
+
+@app.command()
+def demo() -> None:
+    """What `make demo` runs: sample traffic over HTTP, a contacts import, the pipeline."""
+    from crm.demo.run import run_demo
+
+    if not run_demo():
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

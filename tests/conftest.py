@@ -78,7 +78,7 @@ def db(database_url: str) -> Iterator[str]:
     yield database_url
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def project_root() -> Path:
     """The repository root, for tests that read project files."""
     return Path(__file__).resolve().parent.parent

@@ -1,0 +1,45 @@
+"""Dependencies the routers inject: the lifespan's pool and batcher, the webhook config.
+
+All are `async def` so FastAPI calls them inline instead of in its thread pool (cheap on
+the webhook path, which is the hot one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from psycopg_pool import AsyncConnectionPool
+
+from api.errors import ApiError
+from ingestion.batcher import GroupCommitBatcher
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    """What the webhook endpoints need from the settings, read once at start-up."""
+
+    app_secret: str
+    verify_token: str
+    max_bytes: int
+
+
+async def get_pool(request: Request) -> AsyncConnectionPool:
+    return request.app.state.pool
+
+
+async def get_batcher(request: Request) -> GroupCommitBatcher:
+    batcher = getattr(request.app.state, "batcher", None)
+    if batcher is None:
+        raise ApiError(503, "not_ready", "the service is starting or stopping")
+    return batcher
+
+
+async def get_webhook_config(request: Request) -> WebhookConfig:
+    return request.app.state.webhook_config
+
+
+PoolDep = Annotated[AsyncConnectionPool, Depends(get_pool)]
+BatcherDep = Annotated[GroupCommitBatcher, Depends(get_batcher)]
+WebhookConfigDep = Annotated[WebhookConfig, Depends(get_webhook_config)]

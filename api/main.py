@@ -1,0 +1,84 @@
+"""Build the FastAPI app: error handlers, routers, and a lifespan owning the database side.
+
+The lifespan applies migrations (so the API can start on an empty database), opens one
+async connection pool and the group-commit batcher that lands webhooks, and closes both
+on shutdown after the queued deliveries are written. If the database is unreachable at
+start-up the app still starts, and /health says 503 until it comes back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI
+from psycopg_pool import AsyncConnectionPool
+
+from api.deps import WebhookConfig
+from api.errors import install_error_handlers
+from api.routes import system, webhooks
+from crm.database import database_url
+from crm.migrate import upgrade
+from crm.settings import get_settings
+from ingestion.batcher import GroupCommitBatcher
+
+log = logging.getLogger(__name__)
+
+
+def app_version() -> str:
+    """The installed package version (the project's, from pyproject.toml)."""
+    try:
+        return version("autonomous-crm")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Migrate, open the pool and the batcher; on shutdown drain and close them."""
+    try:
+        await asyncio.to_thread(upgrade)
+    except Exception as exc:  # start degraded: /health reports it, webhooks answer 503
+        log.error("database unreachable at start-up, migrations not applied: %s", exc)
+    pool = AsyncConnectionPool(
+        database_url(),
+        min_size=2,
+        max_size=4,
+        timeout=5,
+        open=False,
+        kwargs={"autocommit": True},
+        name="crm-api",
+    )
+    await pool.open(wait=False)
+    batcher = GroupCommitBatcher(pool)
+    batcher.start()
+    app.state.pool, app.state.batcher = pool, batcher
+    try:
+        yield
+    finally:
+        app.state.batcher = None
+        await batcher.close()
+        await pool.close()
+
+
+def create_app() -> FastAPI:
+    """The application (uvicorn factory `api.main:create_app`)."""
+    settings = get_settings()
+    app = FastAPI(
+        title="Autonomous CRM",
+        version=app_version(),
+        description="Meta channel webhooks into raw landing tables, and the CRM's HTTP API.",
+        lifespan=lifespan,
+    )
+    app.state.webhook_config = WebhookConfig(
+        app_secret=settings.app_secret(),
+        verify_token=settings.verify_token(),
+        max_bytes=settings.webhook_max_bytes,
+    )
+    install_error_handlers(app)
+    app.include_router(system.router)
+    app.include_router(webhooks.router, prefix="/api/v1")
+    return app

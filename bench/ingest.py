@@ -1,0 +1,177 @@
+"""Ingest benchmark: signed Meta deliveries against the API, and against a bare endpoint.
+
+    uv run python bench/ingest.py --url http://127.0.0.1:8000 --concurrency 32 --seconds 10
+    uv run python bench/ingest.py --start-server          # starts `crm serve` on a free port
+
+Pre-builds and pre-signs a pool of unique, realistic deliveries (the demo's builders: every
+WhatsApp / Instagram / Messenger kind, ids unique to this run), drives them with aiohttp
+for a bounded time and count at POST /api/v1/webhooks/inbound, then drives the same load
+at POST /api/v1/webhooks/_bare (same app, does nothing), and prints deliveries/s, p50 / p95
+/ p99 latency and errors for each, and the ratio. Loopback only; it prints, never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import secrets
+import statistics
+import sys
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from crm.demo.sender import signed_headers
+from crm.demo.traffic import build_traffic
+from crm.demo.world import build_world
+from crm.settings import get_settings
+
+INBOUND = "/api/v1/webhooks/inbound"
+BARE = "/api/v1/webhooks/_bare"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass
+class Result:
+    """One load run's figures."""
+
+    name: str
+    sent: int
+    errors: int
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def rate(self) -> float:
+        return (self.sent - self.errors) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: int) -> float:
+        if len(self.latencies_ms) < 2:
+            return float("nan")
+        return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[p - 1]
+
+
+def build_pool(size: int, secret: str) -> list[tuple[bytes, dict[str, str]]]:
+    """`size` unique signed deliveries: the demo's traffic mix, ids unique to this run."""
+    nonce = secrets.token_hex(4)
+    pool: list[tuple[bytes, dict[str, str]]] = []
+    seed = 1000
+    while len(pool) < size:
+        world = build_world(seed=seed, people=300, namespace=f"bench-{nonce}-{seed}")
+        for delivery in build_traffic(world, batch_share=0, redelivery_share=0).deliveries:
+            pool.append((delivery.body, signed_headers(delivery.body, secret)))
+        seed += 1
+    return pool[:size]
+
+
+async def drive(
+    name: str, url: str, pool: list[tuple[bytes, dict[str, str]]], concurrency: int, seconds: float
+) -> Result:
+    """`concurrency` keep-alive clients post pool items until the pool or the time runs out."""
+    latencies: list[float] = []
+    errors = 0
+    items = iter(pool)
+    connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        deadline = time.perf_counter() + seconds
+
+        async def client() -> None:
+            nonlocal errors
+            while time.perf_counter() < deadline and (item := next(items, None)) is not None:
+                began = time.perf_counter()
+                try:
+                    async with session.post(url, data=item[0], headers=item[1]) as response:
+                        await response.read()
+                        ok = response.status == 200
+                except (TimeoutError, aiohttp.ClientError):
+                    ok = False
+                latencies.append((time.perf_counter() - began) * 1000)
+                errors += not ok
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return Result(name, len(latencies), errors, elapsed, latencies)
+
+
+def print_results(results: list[Result], concurrency: int) -> None:
+    print(f"\nconcurrency {concurrency}, loopback, load generator on the same machine")
+    print(
+        f"{'endpoint':<40} {'deliveries/s':>12} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>7} {'sent':>7}"
+    )
+    for r in results:
+        print(
+            f"{r.name:<40} {r.rate:>12,.0f} {r.percentile(50):>8.1f} {r.percentile(95):>8.1f} "
+            f"{r.percentile(99):>8.1f} {r.errors:>7} {r.sent:>7}"
+        )
+    ours, bare = results
+    if bare.rate:
+        print(
+            f"ratio ours/bare: {ours.rate / bare.rate:.2f} of the bare rate, "
+            f"p99 {ours.percentile(99):.1f} ms vs {bare.percentile(99):.1f} ms"
+        )
+    print("issue 2 target: >= 1,000 deliveries/s, p99 < 50 ms, >= 0.5 x bare")
+
+
+async def bench(base_url: str, args: argparse.Namespace) -> list[Result]:
+    secret = get_settings().app_secret()
+    started = time.perf_counter()
+    pool = build_pool(args.max_deliveries + args.warmup, secret)
+    print(
+        f"pool: {len(pool)} unique signed deliveries, built in "
+        f"{time.perf_counter() - started:.1f}s",
+        flush=True,
+    )
+    warm, measured = pool[: args.warmup], pool[args.warmup :]
+    results = []
+    for name, path in (("POST " + INBOUND, INBOUND), ("POST " + BARE + " (baseline)", BARE)):
+        await drive("warm-up", base_url + path, warm, args.concurrency, args.seconds)
+        print(f"driving {name} for up to {args.seconds:g}s ...", flush=True)
+        results.append(await drive(name, base_url + path, measured, args.concurrency, args.seconds))
+    return results
+
+
+def server(args: argparse.Namespace):
+    """`--start-server`: our own `crm serve` on a free port, against the configured DB."""
+    if not args.start_server:
+        return nullcontext(args.url.rstrip("/"))
+    from crm.database import database_url
+    from crm.demo.server import api_process
+
+    log = get_settings().crm_home / "bench" / "api.log"
+    print(f"starting the API (log: {log}) ...", flush=True)
+    return api_process(database_url(), Path(log), workers=args.workers)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8000", help="a running API (loopback)")
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=10.0, help="time bound per endpoint")
+    parser.add_argument("--max-deliveries", type=int, default=40_000, help="count bound")
+    parser.add_argument("--warmup", type=int, default=500, help="unmeasured requests first")
+    parser.add_argument("--start-server", action="store_true", help="start the API here")
+    parser.add_argument("--workers", type=int, default=1, help="with --start-server")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not args.start_server and urlsplit(args.url).hostname not in LOOPBACK:
+        print("refusing: this benchmark only targets loopback addresses", file=sys.stderr)
+        return 2
+    with server(args) as base_url:
+        print(f"target: {base_url}", flush=True)
+        results = asyncio.run(bench(base_url, args))
+    print_results(results, args.concurrency)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Messenger deliveries (`object: page`) into ChannelEvents.
+
+entry[].messaging[] carries message (is_echo for the Page's own), postback, delivery and
+read, parsed by the shared Messenger Platform rules (the customer's id is the PSID);
+entry[].changes[] with field `feed` and item `comment` are comments on the Page's posts.
+Other feed items (posts, likes, reactions) are landed as `unknown`, never dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ingestion.meta.events import (
+    ChannelEvent,
+    as_str,
+    dict_list,
+    sub,
+    to_utc,
+    unknown_event,
+)
+from ingestion.meta.messaging import parse_messaging
+
+CHANNEL = "messenger"
+
+
+def parse(body: dict[str, Any]) -> list[ChannelEvent]:
+    """Every messaging item and change of every entry, in delivery order."""
+    events: list[ChannelEvent] = []
+    for i, entry in enumerate(dict_list(body, "entry", "body")):
+        page_id = as_str(entry.get("id"))
+        for item in dict_list(entry, "messaging", f"entry[{i}]"):
+            events.append(parse_messaging(CHANNEL, item, page_id))
+        for item in dict_list(entry, "standby", f"entry[{i}]"):
+            events.append(unknown_event(CHANNEL, item, "standby", page_id))
+        for change in dict_list(entry, "changes", f"entry[{i}]"):
+            events.append(_change(change, page_id, entry.get("time")))
+    return events
+
+
+def _change(change: dict[str, Any], page_id: str | None, entry_time: Any) -> ChannelEvent:
+    field, value = as_str(change.get("field")), sub(change, "value")
+    if field == "feed" and value.get("item") == "comment" and value.get("comment_id"):
+        return _comment(value, page_id, entry_time)
+    subtype = f"{field}.{value['item']}" if field == "feed" and value.get("item") else field
+    return unknown_event(CHANNEL, change, subtype, page_id)
+
+
+def _comment(value: dict[str, Any], page_id: str | None, entry_time: Any) -> ChannelEvent:
+    """A Page feed comment; verbs other than `add` (edited, remove, hide) get their own id."""
+    author = sub(value, "from")
+    author_id = as_str(author.get("id"))
+    verb = as_str(value.get("verb")) or "add"
+    comment_id = str(value["comment_id"])
+    return ChannelEvent(
+        channel=CHANNEL,
+        event_type="comment",
+        subtype="feed",
+        event_id=comment_id if verb == "add" else f"{comment_id}:{verb}",
+        direction="outbound" if author_id and author_id == page_id else "inbound",
+        payload=value,
+        account_id=page_id,
+        business_id=page_id,
+        person_id=author_id,
+        person_name=as_str(author.get("name")),
+        occurred_at=to_utc(value.get("created_time") or entry_time),
+        text=as_str(value.get("message")),
+        reply_to=as_str(value.get("parent_id")),
+    )

@@ -8,6 +8,8 @@ WhatsApp / Instagram / Messenger kind, ids unique to this run), drives them with
 for a bounded time and count at POST /api/v1/webhooks/inbound, then drives the same load
 at POST /api/v1/webhooks/_bare (same app, does nothing), and prints deliveries/s, p50 / p95
 / p99 latency and errors for each, and the ratio. Loopback only; it prints, never asserts.
+What it sends is landed for real: point DATABASE_URL at a scratch database to keep the
+demo's data clean.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def build_pool(size: int, secret: str) -> list[tuple[bytes, dict[str, str]]]:
     """`size` unique signed deliveries: the demo's traffic mix, ids unique to this run."""
     nonce = secrets.token_hex(4)
     pool: list[tuple[bytes, dict[str, str]]] = []
-    seed = 1000
+    seed = 1000 + int(nonce, 16) % 10**6  # new people each run, not the same few growing
     while len(pool) < size:
         world = build_world(seed=seed, people=300, namespace=f"bench-{nonce}-{seed}")
         for delivery in build_traffic(world, batch_share=0, redelivery_share=0).deliveries:

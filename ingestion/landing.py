@@ -46,12 +46,10 @@ with src as materialized (
                 %(person_user_id)b::text[], %(person_username)b::text[],
                 %(person_name)b::text[], %(occurred_at)b::timestamptz[], %(text)b::text[],
                 %(reply_to)b::text[], %(payload)b::text[])
-         with ordinality as e(n, channel, event_type, event_id, subtype, account_id,
-                              business_id, direction, person_id, person_user_id,
-                              person_username, person_name, occurred_at, text, reply_to,
-                              payload, ord)
+         as e(n, channel, event_type, event_id, subtype, account_id, business_id,
+              direction, person_id, person_user_id, person_username, person_name,
+              occurred_at, text, reply_to, payload)
     join src on src.n = e.n
-    order by e.n, e.ord
     on conflict (channel, event_type, event_id) do nothing
     returning delivery_id
 )

@@ -15,7 +15,7 @@ from crm.demo.contacts_csv import ContactsExport
 MARTS = ("fct_messages", "fct_conversations", "dim_leads", "map_identity")
 RAW = ("webhook_deliveries", "channel_events", "contacts")
 TOP_LEADS = """
-    select l.display_name,
+    select coalesce(l.display_name, min(m.source) || ' id ' || min(m.source_id)) as name,
            coalesce(string_agg(distinct m.source, ', '), '') as channels,
            l.message_count, l.country_code, l.last_seen_at
     from marts.dim_leads l

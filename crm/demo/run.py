@@ -94,7 +94,7 @@ def send_traffic(database_url: str, traffic: Traffic, workdir: Path) -> None:
     secret = get_settings().app_secret()
     with api_process(database_url, workdir / "api.log") as base_url:
         print(f"  API up at {base_url} (log: {workdir / 'api.log'})", flush=True)
-        result = send(base_url, [d.body for d in traffic.deliveries], secret, concurrency=8)
+        result = send(base_url, [d.body for d in traffic.deliveries], secret, concurrency=16)
     print(
         f"  {result.accepted} accepted, {result.failed} failed, {result.retries} retries, "
         f"{result.rate:,.0f} deliveries/s"

@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import httpx
+import aiohttp
 
 INBOUND_PATH = "/api/v1/webhooks/inbound"
 
@@ -53,23 +53,21 @@ async def send_all(
     base_url: str,
     bodies: Sequence[bytes],
     secret: str,
-    concurrency: int = 8,
+    concurrency: int = 16,
     attempts: int = 5,
     progress: bool = True,
 ) -> SendReport:
     """POST every body, `concurrency` at a time; returns the tally once all are settled."""
     report = SendReport()
-    queue: asyncio.Queue[bytes] = asyncio.Queue()
-    for body in bodies:
-        queue.put_nowait(body)
+    pending = list(reversed(bodies))  # pop() from the end keeps the list's order
     started = time.perf_counter()
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=limits) as client:
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(base_url, connector=connector, timeout=timeout) as session:
 
         async def worker() -> None:
-            while not queue.empty():
-                body = queue.get_nowait()
-                status = await _post(client, body, secret, attempts, report)
+            while pending:
+                status = await _post(session, pending.pop(), secret, attempts, report)
                 report.statuses[status] = report.statuses.get(status, 0) + 1
                 if status == 200:
                     report.accepted += 1
@@ -86,18 +84,19 @@ async def send_all(
 
 
 async def _post(
-    client: httpx.AsyncClient, body: bytes, secret: str, attempts: int, report: SendReport
+    session: aiohttp.ClientSession, body: bytes, secret: str, attempts: int, report: SendReport
 ) -> int:
     """One delivery, retried on connection errors and 5xx with exponential backoff."""
     headers = signed_headers(body, secret)
     status = 0
     for attempt in range(attempts):
         try:
-            response = await client.post(INBOUND_PATH, content=body, headers=headers)
-            status = response.status_code
+            async with session.post(INBOUND_PATH, data=body, headers=headers) as response:
+                await response.read()
+                status = response.status
             if status < 500:
                 return status
-        except httpx.TransportError:
+        except (TimeoutError, aiohttp.ClientError):
             status = 0
         if attempt + 1 < attempts:
             report.retries += 1
@@ -118,7 +117,11 @@ def _progress(report: SendReport, total: int, started: float) -> None:
 
 
 def send(
-    base_url: str, bodies: Sequence[bytes], secret: str, concurrency: int = 8, progress: bool = True
+    base_url: str,
+    bodies: Sequence[bytes],
+    secret: str,
+    concurrency: int = 16,
+    progress: bool = True,
 ) -> SendReport:
     """Synchronous door to `send_all` for the demo and tests."""
     return asyncio.run(send_all(base_url, bodies, secret, concurrency, progress=progress))

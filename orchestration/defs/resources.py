@@ -5,16 +5,19 @@ resolves a URL at import time. dbt reaches the database through the `CRM_PG_*` v
 that `dbt_project/profiles.yml` reads; they are set only while a dbt command runs.
 """
 
+import hashlib
+import json
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 import sqlalchemy as sa
 from dagster_dbt import DbtCliResource, DbtProject
 
 from crm import database
-from crm.settings import PROJECT_ROOT
+from crm.settings import PROJECT_ROOT, get_settings
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
@@ -45,9 +48,21 @@ def temporary_env(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def manifest_is_stale(project: DbtProject = dbt_project) -> bool:
-    """True when `target/manifest.json` is missing or older than a file of the project."""
-    if not project.manifest_path.exists():
+def parse_env() -> dict[str, str]:
+    """The connection dbt should parse with, found without starting any server.
+
+    dbt's partial parsing is keyed on the connection: parsing with the one the run will use
+    (DATABASE_URL, or a URL this process already resolved) spares each run a full re-parse.
+    """
+    if get_settings().database_url or database.database_url.cache_info().currsize:
+        return database.dbt_env()
+    return {key: os.environ.get(key, value) for key, value in PARSE_ENV.items()}
+
+
+def manifest_is_stale(project: DbtProject, env: Mapping[str, str]) -> bool:
+    """True when the manifest is missing, older than a project file, or parsed for another
+    connection (recorded beside it in `target/crm_parse_env.json`)."""
+    if not project.manifest_path.exists() or _parse_stamp(project).read_text() != _digest(env):
         return True
     built = project.manifest_path.stat().st_mtime
     folders = ("models", "macros", "seeds", "tests", "snapshots")
@@ -60,14 +75,29 @@ def prepare_manifest(project: DbtProject = dbt_project) -> None:
     """Make sure an up-to-date `target/manifest.json` exists before `@dbt_assets` reads it.
 
     Under `dagster dev`, `prepare_if_dev()` re-parses on every load to pick up edits;
-    elsewhere the Makefile's `dbt parse` built it, and we parse only if it is missing or
-    older than the project's files (a test run straight after editing a model).
+    elsewhere the Makefile's `dbt parse` built it, and we parse again only if it is stale.
     """
-    parse_env = {key: os.environ.get(key, value) for key, value in PARSE_ENV.items()}
-    with temporary_env(parse_env):
-        project.prepare_if_dev()
-        if manifest_is_stale(project):
+    env = parse_env()
+    with temporary_env(env):
+        if project.preparer.using_dagster_dev():
+            project.prepare_if_dev()
+        elif manifest_is_stale(project, env):
             project.preparer.prepare(project)
+    _parse_stamp(project).write_text(_digest(env))
+
+
+def _parse_stamp(project: DbtProject) -> Path:
+    """The file recording which connection the manifest was last parsed with."""
+    stamp = project.project_dir / project.target_path / "crm_parse_env.json"
+    if not stamp.exists():
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text("")
+    return stamp
+
+
+def _digest(env: Mapping[str, str]) -> str:
+    """A stable fingerprint of a connection (the password never written out)."""
+    return hashlib.sha256(json.dumps(sorted(env.items())).encode()).hexdigest()
 
 
 class CrmDatabase(dg.ConfigurableResource):

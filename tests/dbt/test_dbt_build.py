@@ -27,9 +27,10 @@ from crm.database import dbt_env
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 T0 = datetime(2026, 1, 10, 10, 0, tzinfo=UTC)
-ANA_WA, BETO_USER, CARLA_IG, DANI_IG, EVA_PSID = (
-    "50761234567", "PB.2", "1789001", "1789002", "2468001",
-)
+ANA_WA = "50761234567"  # WhatsApp, with wa_id
+BETO_USER = "PB.2"  # WhatsApp, business-scoped user id only
+CARLA_IG, DANI_IG = "1789001", "1789002"  # Instagram IGSIDs
+EVA_PSID = "2468001"  # Messenger PSID
 
 
 def at(hours: float = 0, minutes: float = 0) -> datetime:
@@ -52,6 +53,7 @@ def conversation(channel: str, source_id: str, first_message_id: str) -> str:
     return md5(channel, source_id, first_message_id)
 
 
+# fmt: off
 # delivery, channel, event_type, event_id, subtype, direction, person_id, person_user_id,
 # person_username, person_name, occurred_at, text, reply_to, payload
 ANA_CONTACT = {"_contact": {"wa_id": ANA_WA, "user_id": "PA.1", "profile": {"name": "Ana"}}}
@@ -108,6 +110,7 @@ CONTACTS = [  # external_id, record, imported_at
     ("X2", {"external_id": "X2", "full_name": "John Smith", "phone": "555 0100",
             "country": "US", "company": "Acme"}, datetime(2026, 1, 5, tzinfo=UTC)),
 ]
+# fmt: on
 
 
 def land(url: str) -> None:
@@ -120,12 +123,16 @@ def land(url: str) -> None:
         conn.execute("truncate " + ", ".join(t[0] for t in tables) + " restart identity cascade")
         for obj in ("whatsapp_business_account", "instagram", "page"):
             conn.execute(
-                "insert into raw.webhook_deliveries (source, object, body, body_sha256, event_count)"
+                "insert into raw.webhook_deliveries"
+                " (source, object, body, body_sha256, event_count)"
                 " values ('meta', %s, %s, %s, 1)",
                 (obj, Jsonb({"object": obj}), hashlib.sha256(obj.encode()).hexdigest()),
             )
-        accounts = {"whatsapp": ("waba1", "pn1"), "instagram": ("ig1", "ig1"),
-                    "messenger": ("pg1", "pg1")}
+        accounts = {
+            "whatsapp": ("waba1", "pn1"),
+            "instagram": ("ig1", "ig1"),
+            "messenger": ("pg1", "pg1"),
+        }
         for row in EVENTS:
             delivery, channel, *rest, payload = row
             conn.execute(
@@ -140,8 +147,13 @@ def land(url: str) -> None:
             conn.execute(
                 "insert into raw.contacts (external_id, record, record_sha256, file_name,"
                 " line_number, imported_at) values (%s, %s, %s, 'contacts.csv', %s, %s)",
-                (external_id, Jsonb(record), hashlib.sha256(body.encode()).hexdigest(), line,
-                 imported_at),
+                (
+                    external_id,
+                    Jsonb(record),
+                    hashlib.sha256(body.encode()).hexdigest(),
+                    line,
+                    imported_at,
+                ),
             )
 
 
@@ -159,12 +171,22 @@ class Built:
 def dbt(url: str, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the venv's dbt against `url`, with target and logs under `tmp`."""
     executable = Path(sys.executable).with_name("dbt")
-    command = [str(executable), *args, "--project-dir", str(PROJECT_DIR),
-               "--profiles-dir", str(PROJECT_DIR), "--target-path", str(tmp / "target"),
-               "--log-path", str(tmp / "logs")]
+    command = [
+        str(executable),
+        *args,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(tmp / "target"),
+        "--log-path",
+        str(tmp / "logs"),
+    ]
     env = {**os.environ, **dbt_env(url), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600,
-                          check=False)
+    return subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -198,18 +220,72 @@ def test_conversations_split_after_24_hours_and_open_within_24_hours_of_newest_e
         " message_count, inbound_count, outbound_count from marts.fct_conversations"
     )
     expected = {
-        (conversation("whatsapp", ANA_WA, "wamid.m1"), lead("whatsapp", ANA_WA), "whatsapp",
-         at(0), at(1, 2), "closed", 3, 2, 1),
-        (conversation("whatsapp", ANA_WA, "wamid.m3"), lead("whatsapp", ANA_WA), "whatsapp",
-         at(26, 2), at(26, 4), "open", 2, 1, 1),
-        (conversation("whatsapp", BETO_USER, "wamid.m4"), lead("whatsapp", BETO_USER),
-         "whatsapp", at(2), at(2), "closed", 1, 1, 0),
-        (conversation("instagram", CARLA_IG, "mid.i1"), lead("instagram", CARLA_IG),
-         "instagram", at(3), at(3, 1), "open", 2, 1, 1),
-        (conversation("instagram", DANI_IG, "c.1"), lead("instagram", DANI_IG), "instagram",
-         at(4), at(4), "open", 1, 1, 0),
-        (conversation("messenger", EVA_PSID, "m.mm1"), lead("messenger", EVA_PSID),
-         "messenger", at(5), at(5, 4), "open", 3, 1, 2),
+        (
+            conversation("whatsapp", ANA_WA, "wamid.m1"),
+            lead("whatsapp", ANA_WA),
+            "whatsapp",
+            at(0),
+            at(1, 2),
+            "closed",
+            3,
+            2,
+            1,
+        ),
+        (
+            conversation("whatsapp", ANA_WA, "wamid.m3"),
+            lead("whatsapp", ANA_WA),
+            "whatsapp",
+            at(26, 2),
+            at(26, 4),
+            "open",
+            2,
+            1,
+            1,
+        ),
+        (
+            conversation("whatsapp", BETO_USER, "wamid.m4"),
+            lead("whatsapp", BETO_USER),
+            "whatsapp",
+            at(2),
+            at(2),
+            "closed",
+            1,
+            1,
+            0,
+        ),
+        (
+            conversation("instagram", CARLA_IG, "mid.i1"),
+            lead("instagram", CARLA_IG),
+            "instagram",
+            at(3),
+            at(3, 1),
+            "open",
+            2,
+            1,
+            1,
+        ),
+        (
+            conversation("instagram", DANI_IG, "c.1"),
+            lead("instagram", DANI_IG),
+            "instagram",
+            at(4),
+            at(4),
+            "open",
+            1,
+            1,
+            0,
+        ),
+        (
+            conversation("messenger", EVA_PSID, "m.mm1"),
+            lead("messenger", EVA_PSID),
+            "messenger",
+            at(5),
+            at(5, 4),
+            "open",
+            3,
+            1,
+            2,
+        ),
     }
     assert set(rows) == expected
 
@@ -220,33 +296,89 @@ def test_messages_carry_latest_status_edits_and_conversations(built: Built) -> N
         " message_kind, delivery_status, delivery_error_code from marts.fct_messages"
     )
     ana, beto = lead("whatsapp", ANA_WA), lead("whatsapp", BETO_USER)
-    carla, dani, eva = (lead("instagram", CARLA_IG), lead("instagram", DANI_IG),
-                        lead("messenger", EVA_PSID))
-    ana1, ana2 = (conversation("whatsapp", ANA_WA, "wamid.m1"),
-                  conversation("whatsapp", ANA_WA, "wamid.m3"))
+    carla, dani, eva = (
+        lead("instagram", CARLA_IG),
+        lead("instagram", DANI_IG),
+        lead("messenger", EVA_PSID),
+    )
+    ana1, ana2 = (
+        conversation("whatsapp", ANA_WA, "wamid.m1"),
+        conversation("whatsapp", ANA_WA, "wamid.m3"),
+    )
     beto1 = conversation("whatsapp", BETO_USER, "wamid.m4")
-    carla1, dani1 = (conversation("instagram", CARLA_IG, "mid.i1"),
-                     conversation("instagram", DANI_IG, "c.1"))
+    carla1, dani1 = (
+        conversation("instagram", CARLA_IG, "mid.i1"),
+        conversation("instagram", DANI_IG, "c.1"),
+    )
     eva1 = conversation("messenger", EVA_PSID, "m.mm1")
     expected = {
         ("wamid.m1", "whatsapp", ana, ana1, "inbound", at(0), "Hola", "message", None, None),
         ("wamid.m2", "whatsapp", ana, ana1, "inbound", at(1), "Precio?", "message", None, None),
         ("wamid.o1", "whatsapp", ana, ana1, "outbound", at(1, 2), None, "message", "read", None),
-        ("wamid.m3", "whatsapp", ana, ana2, "inbound", at(26, 2), "Sigo interesado", "message",
-         None, None),
-        ("wamid.o2", "whatsapp", ana, ana2, "outbound", at(26, 4), None, "message", "failed",
-         "131047"),
+        (
+            "wamid.m3",
+            "whatsapp",
+            ana,
+            ana2,
+            "inbound",
+            at(26, 2),
+            "Sigo interesado",
+            "message",
+            None,
+            None,
+        ),
+        (
+            "wamid.o2",
+            "whatsapp",
+            ana,
+            ana2,
+            "outbound",
+            at(26, 4),
+            None,
+            "message",
+            "failed",
+            "131047",
+        ),
         ("wamid.m4", "whatsapp", beto, beto1, "inbound", at(2), None, "message", None, None),
-        ("mid.i1", "instagram", carla, carla1, "inbound", at(3), "hi there", "message", None,
-         None),
-        ("mid.e1", "instagram", carla, carla1, "outbound", at(3, 1), "Hello Carla", "message",
-         "sent", None),
+        ("mid.i1", "instagram", carla, carla1, "inbound", at(3), "hi there", "message", None, None),
+        (
+            "mid.e1",
+            "instagram",
+            carla,
+            carla1,
+            "outbound",
+            at(3, 1),
+            "Hello Carla",
+            "message",
+            "sent",
+            None,
+        ),
         ("c.1", "instagram", dani, dani1, "inbound", at(4), "Love it", "comment", None, None),
         ("m.mm1", "messenger", eva, eva1, "inbound", at(5), "Hola", "message", None, None),
-        ("m.me1", "messenger", eva, eva1, "outbound", at(5, 1), "Hola! En que te ayudo?",
-         "message", "read", None),
-        ("m.me2", "messenger", eva, eva1, "outbound", at(5, 4), "Te envio el catalogo",
-         "message", "delivered", None),
+        (
+            "m.me1",
+            "messenger",
+            eva,
+            eva1,
+            "outbound",
+            at(5, 1),
+            "Hola! En que te ayudo?",
+            "message",
+            "read",
+            None,
+        ),
+        (
+            "m.me2",
+            "messenger",
+            eva,
+            eva1,
+            "outbound",
+            at(5, 4),
+            "Te envio el catalogo",
+            "message",
+            "delivered",
+            None,
+        ),
     }
     assert set(rows) == expected
 
@@ -268,17 +400,53 @@ def test_one_lead_per_channel_identity_or_imported_contact(built: Built) -> None
         " last_seen_at, message_count, first_channel from marts.dim_leads"
     )
     expected = {
-        (lead("whatsapp", ANA_WA), "Ana", "+50761234567", None, "PA", at(0), at(26, 5), 5,
-         "whatsapp"),
+        (
+            lead("whatsapp", ANA_WA),
+            "Ana",
+            "+50761234567",
+            None,
+            "PA",
+            at(0),
+            at(26, 5),
+            5,
+            "whatsapp",
+        ),
         (lead("whatsapp", BETO_USER), "Beto", None, None, None, at(2), at(2), 1, "whatsapp"),
-        (lead("instagram", CARLA_IG), "carla.ig", None, None, None, at(3), at(3, 2), 2,
-         "instagram"),
+        (
+            lead("instagram", CARLA_IG),
+            "carla.ig",
+            None,
+            None,
+            None,
+            at(3),
+            at(3, 2),
+            2,
+            "instagram",
+        ),
         (lead("instagram", DANI_IG), "dani", None, None, None, at(4), at(4), 1, "instagram"),
         (lead("messenger", EVA_PSID), None, None, None, None, at(5), at(5, 6), 3, "messenger"),
-        (lead("import", "X1"), "Ana Gómez", "+50761234567", "ana@example.com", "PA",
-         datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 5, tzinfo=UTC), 0, None),
-        (lead("import", "X2"), "John Smith", None, None, "US",
-         datetime(2026, 1, 5, tzinfo=UTC), datetime(2026, 1, 5, tzinfo=UTC), 0, None),
+        (
+            lead("import", "X1"),
+            "Ana Gómez",
+            "+50761234567",
+            "ana@example.com",
+            "PA",
+            datetime(2026, 1, 1, tzinfo=UTC),
+            datetime(2026, 1, 5, tzinfo=UTC),
+            0,
+            None,
+        ),
+        (
+            lead("import", "X2"),
+            "John Smith",
+            None,
+            None,
+            "US",
+            datetime(2026, 1, 5, tzinfo=UTC),
+            datetime(2026, 1, 5, tzinfo=UTC),
+            0,
+            None,
+        ),
     }
     assert set(rows) == expected
 
@@ -287,9 +455,15 @@ def test_map_identity_maps_every_source_identity_to_its_lead(built: Built) -> No
     rows = built.rows(
         "select source, source_id, lead_id, match_confidence, match_rule from marts.map_identity"
     )
-    identities = [("whatsapp", ANA_WA), ("whatsapp", BETO_USER), ("instagram", CARLA_IG),
-                  ("instagram", DANI_IG), ("messenger", EVA_PSID), ("import", "X1"),
-                  ("import", "X2")]
+    identities = [
+        ("whatsapp", ANA_WA),
+        ("whatsapp", BETO_USER),
+        ("instagram", CARLA_IG),
+        ("instagram", DANI_IG),
+        ("messenger", EVA_PSID),
+        ("import", "X1"),
+        ("import", "X2"),
+    ]
     assert sorted((s, i, lid, float(c), r) for s, i, lid, c, r in rows) == sorted(
         (s, i, lead(s, i), 1.0, "same_source_id") for s, i in identities
     )

@@ -5,11 +5,17 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from orchestration.definitions import defs
+
+@pytest.fixture(scope="module")
+def defs(database_url: str) -> dg.Definitions:
+    """The code location, loaded once the test database is chosen (dbt parses against it)."""
+    from orchestration.definitions import defs
+
+    return defs
 
 
 @pytest.fixture(scope="module")
-def graph() -> dg.AssetGraph:
+def graph(defs: dg.Definitions) -> dg.AssetGraph:
     """The resolved asset graph of the code location."""
     return defs.resolve_asset_graph()
 
@@ -21,7 +27,7 @@ def _key_named(graph: dg.AssetGraph, name: str) -> dg.AssetKey:
     return keys[0]
 
 
-def test_definitions_load() -> None:
+def test_definitions_load(defs: dg.Definitions) -> None:
     dg.Definitions.validate_loadable(defs)
     assert defs.resolve_job_def("everything") is not None
 
@@ -56,7 +62,7 @@ def test_dbt_tests_are_asset_checks(graph: dg.AssetGraph) -> None:
     assert dg.AssetKey(["raw", "channel_events"]) in checked
 
 
-def test_sensors_and_schedule_are_registered() -> None:
+def test_sensors_and_schedule_are_registered(defs: dg.Definitions) -> None:
     names = {sensor.name for sensor in defs.sensors or []}
     assert {"new_raw_rows_sensor", "record_run_success", "record_run_failure"} <= names
     assert defs.resolve_schedule_def("daily_full_build").job_name == "everything"

@@ -61,7 +61,7 @@ def parse_env() -> dict[str, str]:
 
 def manifest_is_stale(project: DbtProject, env: Mapping[str, str]) -> bool:
     """True when the manifest is missing, older than a project file, or parsed for another
-    connection (recorded beside it in `target/crm_parse_env.json`)."""
+    connection (recorded beside it in `target/crm_parse_env.sha256`)."""
     if not project.manifest_path.exists() or _parse_stamp(project).read_text() != _digest(env):
         return True
     built = project.manifest_path.stat().st_mtime
@@ -88,7 +88,7 @@ def prepare_manifest(project: DbtProject = dbt_project) -> None:
 
 def _parse_stamp(project: DbtProject) -> Path:
     """The file recording which connection the manifest was last parsed with."""
-    stamp = project.project_dir / project.target_path / "crm_parse_env.json"
+    stamp = project.project_dir / project.target_path / "crm_parse_env.sha256"
     if not stamp.exists():
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text("")

@@ -6,6 +6,7 @@
 """
 
 import json
+from datetime import UTC, datetime
 
 import dagster as dg
 import sqlalchemy as sa
@@ -66,6 +67,7 @@ def record_run_started(context: dg.RunStatusSensorContext, database: CrmDatabase
         database.engine(),
         context.dagster_run.run_id,
         "started",
+        started_at=datetime.now(UTC),
         detail={"job": context.dagster_run.job_name},
     )
 

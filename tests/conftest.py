@@ -8,6 +8,8 @@ it through `crm.database`, exactly as in production.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,10 +28,13 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if given:
         yield database._libpq_url(given)
         return
-    home = tmp_path_factory.mktemp("crm-home")
+    # Its own folder, not pytest's: the server runs as another user and pytest's folders are
+    # owner-only, which breaks initdb when two pytest runs overlap.
+    home = Path(tempfile.mkdtemp(prefix="crm-test-home-"))
     url = embedded.ensure_running(home)
     yield url
     embedded.stop(home)
+    shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -36,10 +36,14 @@ async def get_batcher(request: Request) -> GroupCommitBatcher:
     return batcher
 
 
-async def get_webhook_config(request: Request) -> WebhookConfig:
+def webhook_config(request: Request) -> WebhookConfig:
+    """The settings the webhook endpoints need (also called directly on the hot path)."""
     return request.app.state.webhook_config
 
 
+async def get_webhook_config(request: Request) -> WebhookConfig:
+    return webhook_config(request)
+
+
 PoolDep = Annotated[AsyncConnectionPool, Depends(get_pool)]
-BatcherDep = Annotated[GroupCommitBatcher, Depends(get_batcher)]
 WebhookConfigDep = Annotated[WebhookConfig, Depends(get_webhook_config)]

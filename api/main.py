@@ -9,6 +9,7 @@ start-up the app still starts, and /health says 503 until it comes back.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -56,6 +57,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     batcher = GroupCommitBatcher(pool)
     batcher.start()
     app.state.pool, app.state.batcher = pool, batcher
+    gc.freeze()  # start-up objects skip the cyclic GC: full collections stalled p99 by ~90 ms
     try:
         yield
     finally:

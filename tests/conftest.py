@@ -59,7 +59,9 @@ def database_url(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
         else:
             os.environ[key] = value
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+        )
 
 
 def _with_database(url: str, name: str) -> str:
@@ -79,7 +81,9 @@ def db(database_url: str) -> Iterator[str]:
             "where schemaname in ('raw', 'app')"
         ).fetchall()
         if tables:
-            conn.execute("truncate " + ", ".join(t[0] for t in tables) + " restart identity cascade")
+            conn.execute(
+                "truncate " + ", ".join(t[0] for t in tables) + " restart identity cascade"
+            )
     yield database_url
 
 

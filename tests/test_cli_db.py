@@ -11,8 +11,12 @@ import psycopg
 def crm(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run the real console script in a child process, as a user would."""
     return subprocess.run(
-        [sys.executable, "-m", "crm.cli", *args], env=env, capture_output=True, text=True,
-        timeout=120, check=True,
+        [sys.executable, "-m", "crm.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
 
 

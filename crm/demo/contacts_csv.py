@@ -15,24 +15,9 @@ from pathlib import Path
 
 from crm.demo.people import Person, strip_accents
 from crm.demo.world import World
+from ingestion.contacts import COLUMNS as CONTRACT_COLUMNS
 
-COLUMNS = (
-    "external_id",
-    "first_name",
-    "last_name",
-    "full_name",
-    "email",
-    "phone",
-    "company",
-    "street",
-    "city",
-    "postcode",
-    "state",
-    "country",
-    "date_of_birth",
-    "lifecycle_stage",
-    "owner",
-)
+COLUMNS = (*CONTRACT_COLUMNS, "lifecycle_stage", "owner")  # two extra, kept as attributes
 STREETS = (
     "Calle 50",
     "Av. Balboa",

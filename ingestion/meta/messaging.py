@@ -8,11 +8,31 @@ of echoes; ids follow the contract so a redelivery maps to the same row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from ingestion.meta.events import ChannelEvent, as_str, sub, to_utc, unknown_event
+from ingestion.meta.events import ChannelEvent, as_str, dict_list, sub, to_utc, unknown_event
 
 ENVELOPE = ("sender", "recipient", "timestamp")
+ChangeParser = Callable[[dict[str, Any], str | None, Any], ChannelEvent]
+
+
+def parse_entries(channel: str, body: dict[str, Any], change: ChangeParser) -> list[ChannelEvent]:
+    """Every messaging, standby and change item of every entry, in delivery order.
+
+    The entry layout is the same on both channels; only their `changes` differ, so each
+    channel passes its own `change(change, account_id, entry_time)`.
+    """
+    events: list[ChannelEvent] = []
+    for i, entry in enumerate(dict_list(body, "entry", "body")):
+        account_id = as_str(entry.get("id"))
+        for item in dict_list(entry, "messaging", f"entry[{i}]"):
+            events.append(parse_messaging(channel, item, account_id))
+        for item in dict_list(entry, "standby", f"entry[{i}]"):
+            events.append(unknown_event(channel, item, "standby", account_id))
+        for item in dict_list(entry, "changes", f"entry[{i}]"):
+            events.append(change(item, account_id, entry.get("time")))
+    return events
 
 
 def parse_messaging(channel: str, item: dict[str, Any], account_id: str | None) -> ChannelEvent:

@@ -13,28 +13,18 @@ from typing import Any
 from ingestion.meta.events import (
     ChannelEvent,
     as_str,
-    dict_list,
     sub,
     to_utc,
     unknown_event,
 )
-from ingestion.meta.messaging import parse_messaging
+from ingestion.meta.messaging import parse_entries
 
 CHANNEL = "messenger"
 
 
 def parse(body: dict[str, Any]) -> list[ChannelEvent]:
     """Every messaging item and change of every entry, in delivery order."""
-    events: list[ChannelEvent] = []
-    for i, entry in enumerate(dict_list(body, "entry", "body")):
-        page_id = as_str(entry.get("id"))
-        for item in dict_list(entry, "messaging", f"entry[{i}]"):
-            events.append(parse_messaging(CHANNEL, item, page_id))
-        for item in dict_list(entry, "standby", f"entry[{i}]"):
-            events.append(unknown_event(CHANNEL, item, "standby", page_id))
-        for change in dict_list(entry, "changes", f"entry[{i}]"):
-            events.append(_change(change, page_id, entry.get("time")))
-    return events
+    return parse_entries(CHANNEL, body, _change)
 
 
 def _change(change: dict[str, Any], page_id: str | None, entry_time: Any) -> ChannelEvent:

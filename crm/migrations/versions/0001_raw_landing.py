@@ -33,14 +33,19 @@ def upgrade() -> None:
         schema="raw",
         comment="Every accepted webhook delivery, verbatim, append-only.",
     )
-    op.create_index("ix_webhook_deliveries_received_at", "webhook_deliveries", ["received_at"],
-                    schema="raw")
+    op.create_index(
+        "ix_webhook_deliveries_received_at", "webhook_deliveries", ["received_at"], schema="raw"
+    )
 
     op.create_table(
         "channel_events",
         sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
-        sa.Column("delivery_id", sa.BigInteger,
-                  sa.ForeignKey("raw.webhook_deliveries.delivery_id"), nullable=False),
+        sa.Column(
+            "delivery_id",
+            sa.BigInteger,
+            sa.ForeignKey("raw.webhook_deliveries.delivery_id"),
+            nullable=False,
+        ),
         sa.Column("channel", sa.Text, nullable=False),
         sa.Column("event_type", sa.Text, nullable=False),
         sa.Column("event_id", sa.Text, nullable=False),
@@ -58,10 +63,12 @@ def upgrade() -> None:
         sa.Column("payload", JSONB, nullable=False, comment="the event object verbatim"),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False, server_default=NOW),
         sa.UniqueConstraint("channel", "event_type", "event_id", name="uq_channel_events_key"),
-        sa.CheckConstraint("channel in ('whatsapp', 'instagram', 'messenger')",
-                           name="ck_channel_events_channel"),
-        sa.CheckConstraint("direction in ('inbound', 'outbound')",
-                           name="ck_channel_events_direction"),
+        sa.CheckConstraint(
+            "channel in ('whatsapp', 'instagram', 'messenger')", name="ck_channel_events_channel"
+        ),
+        sa.CheckConstraint(
+            "direction in ('inbound', 'outbound')", name="ck_channel_events_direction"
+        ),
         sa.CheckConstraint(
             "event_type in ('message', 'reaction', 'postback', 'comment', 'edit', 'echo', "
             "'status', 'receipt', 'unknown')",

@@ -69,3 +69,8 @@ def test_named_volumes_are_declared(compose: dict) -> None:
             source = volume.split(":")[0]
             if not source.startswith(("./", "/")):
                 assert source in declared, source
+
+
+def test_local_state_stays_out_of_the_image(project_root: Path) -> None:
+    ignored = (project_root / ".dockerignore").read_text().split()
+    assert {".venv", ".crm", ".git", "dbt_project/target"} <= set(ignored)

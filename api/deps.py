@@ -22,6 +22,7 @@ class WebhookConfig:
 
     app_secret: str
     verify_token: str
+    commerce_secret: str
     max_bytes: int
 
 

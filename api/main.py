@@ -20,7 +20,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from api.deps import WebhookConfig
 from api.errors import install_error_handlers
-from api.routes import system, webhooks
+from api.routes import commerce, data, system, webhooks
 from crm.database import database_url
 from crm.migrate import upgrade
 from crm.settings import get_settings
@@ -78,9 +78,12 @@ def create_app() -> FastAPI:
     app.state.webhook_config = WebhookConfig(
         app_secret=settings.app_secret(),
         verify_token=settings.verify_token(),
+        commerce_secret=settings.commerce_secret(),
         max_bytes=settings.webhook_max_bytes,
     )
     install_error_handlers(app)
     app.include_router(system.router)
     app.include_router(webhooks.router, prefix="/api/v1")
+    app.include_router(commerce.router, prefix="/api/v1")
+    app.include_router(data.router, prefix="/api/v1")
     return app

@@ -23,6 +23,13 @@ class WebhookAccepted(BaseModel):
     new_events: int = Field(description="events not stored before (0 for a redelivery)")
 
 
+class CommerceAccepted(BaseModel):
+    status: str = "ok"
+    duplicate: bool = Field(
+        description="true when this X-Shopify-Webhook-Id was stored before (nothing new stored)"
+    )
+
+
 class RootInfo(BaseModel):
     name: str
     version: str

@@ -33,12 +33,21 @@ class Settings(BaseSettings):
     meta_verify_token: str | None = Field(
         default=None, description="token for the webhook handshake; generated if unset"
     )
+    commerce_webhook_secret: str | None = Field(
+        default=None, description="shop secret for X-Shopify-Hmac-Sha256; generated if unset"
+    )
     webhook_max_bytes: int = 1_048_576
     default_region: str = "PA"
 
     def app_secret(self) -> str:
         """The Meta app secret, or a per-install one kept in `.crm/` so the demo can sign."""
         return self.meta_app_secret or _local_secret(self.crm_home, "meta_app_secret")
+
+    def commerce_secret(self) -> str:
+        """The commerce webhook secret, or a per-install one in `.crm/` so the demo can sign."""
+        return self.commerce_webhook_secret or _local_secret(
+            self.crm_home, "commerce_webhook_secret"
+        )
 
     def verify_token(self) -> str:
         """The webhook verify token, or a per-install one kept in `.crm/`."""

@@ -1,19 +1,27 @@
-"""Shared fixtures: one real PostgreSQL database per test session, migrated, cleaned per test.
+"""Shared fixtures: one real PostgreSQL database per test session, migrated, cleaned per test,
+and the real app under uvicorn for the tests that talk HTTP to it.
 
 With `DATABASE_URL` set, a throw-away database is created on that server; without it, an
 embedded server is started in a temporary folder. Either way the code under test reaches
-it through `crm.database`, exactly as in production.
+it through `crm.database`, exactly as in production. The app gets the test database and
+known secrets through the environment, the same way `crm serve` configures it.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 from psycopg import sql
@@ -72,18 +80,27 @@ def _with_database(url: str, name: str) -> str:
     return f"{head}://{authority}/{name}" + (f"?{query}" if query else "")
 
 
+def _empty_landing(conn: psycopg.Connection) -> None:
+    """Truncate every table of `raw` and `app` (what a test starts from)."""
+    tables = conn.execute(
+        "select format('%I.%I', schemaname, tablename) from pg_tables "
+        "where schemaname in ('raw', 'app')"
+    ).fetchall()
+    if tables:
+        conn.execute("truncate " + ", ".join(t[0] for t in tables) + " restart identity cascade")
+
+
+@pytest.fixture(scope="session")
+def empty_landing() -> Callable[[psycopg.Connection], None]:
+    """The cleaning `db` does, for module-scoped fixtures that land their own rows."""
+    return _empty_landing
+
+
 @pytest.fixture
 def db(database_url: str) -> Iterator[str]:
     """The test database with `raw` and `app` emptied before the test."""
     with psycopg.connect(database_url, autocommit=True) as conn:
-        tables = conn.execute(
-            "select format('%I.%I', schemaname, tablename) from pg_tables "
-            "where schemaname in ('raw', 'app')"
-        ).fetchall()
-        if tables:
-            conn.execute(
-                "truncate " + ", ".join(t[0] for t in tables) + " restart identity cascade"
-            )
+        _empty_landing(conn)
     yield database_url
 
 
@@ -91,3 +108,81 @@ def db(database_url: str) -> Iterator[str]:
 def project_root() -> Path:
     """The repository root, for tests that read project files."""
     return Path(__file__).resolve().parent.parent
+
+
+API_ENV = {
+    "META_APP_SECRET": "test-app-secret",
+    "META_VERIFY_TOKEN": "test-verify-token",
+    "COMMERCE_WEBHOOK_SECRET": "test-commerce-secret",
+    "WEBHOOK_MAX_BYTES": "65536",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_app(env: dict[str, str], log: Path) -> Iterator[str]:
+    """Start `uvicorn api.main:create_app` on a free port; yield its base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    root = Path(__file__).resolve().parent.parent
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            command, cwd=root, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"the app exited: {log.read_text()}")
+            try:
+                httpx.get(base + "/", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the app did not start: {log.read_text()}")
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def api_env() -> dict[str, str]:
+    """The secrets and limits the `api` app runs with (tests sign with these)."""
+    return dict(API_ENV)
+
+
+@pytest.fixture(scope="module")
+def api(
+    database_url: str, api_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Base URL of the app running against the test database."""
+    env = {"DATABASE_URL": database_url, **api_env}
+    with running_app(env, tmp_path_factory.mktemp("api") / "server.log") as base:
+        yield base
+
+
+@pytest.fixture
+def client(api: str, db: str) -> Iterator[httpx.Client]:
+    """An HTTP client for the app, with raw and app emptied first."""
+    with httpx.Client(base_url=api, timeout=10) as http:
+        yield http
+
+
+@pytest.fixture
+def start_app() -> Callable[[dict[str, str], Path], AbstractContextManager[str]]:
+    """`running_app` for tests that need an app of their own (e.g. with no database)."""
+    return running_app
+
+
+@pytest.fixture
+def unused_port() -> int:
+    return free_port()

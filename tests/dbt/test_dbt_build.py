@@ -11,19 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
+from dbt_runner import Built
 from psycopg.types.json import Jsonb
-
-from crm.database import dbt_env
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 T0 = datetime(2026, 1, 10, 10, 0, tzinfo=UTC)
@@ -113,92 +108,48 @@ CONTACTS = [  # external_id, record, imported_at
 # fmt: on
 
 
-def land(url: str) -> None:
-    """Empty raw/app, then insert the known rows the way ingestion lands them."""
-    with psycopg.connect(url, autocommit=True) as conn:
-        tables = conn.execute(
-            "select format('%I.%I', schemaname, tablename) from pg_tables "
-            "where schemaname in ('raw', 'app')"
-        ).fetchall()
-        conn.execute("truncate " + ", ".join(t[0] for t in tables) + " restart identity cascade")
-        for obj in ("whatsapp_business_account", "instagram", "page"):
-            conn.execute(
-                "insert into raw.webhook_deliveries"
-                " (source, object, body, body_sha256, event_count)"
-                " values ('meta', %s, %s, %s, 1)",
-                (obj, Jsonb({"object": obj}), hashlib.sha256(obj.encode()).hexdigest()),
-            )
-        accounts = {
-            "whatsapp": ("waba1", "pn1"),
-            "instagram": ("ig1", "ig1"),
-            "messenger": ("pg1", "pg1"),
-        }
-        for row in EVENTS:
-            delivery, channel, *rest, payload = row
-            conn.execute(
-                "insert into raw.channel_events (delivery_id, channel, event_type, event_id,"
-                " subtype, direction, person_id, person_user_id, person_username, person_name,"
-                " occurred_at, text, reply_to, payload, account_id, business_id)"
-                " values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (delivery, channel, *rest, Jsonb(payload), *accounts[channel]),
-            )
-        for line, (external_id, record, imported_at) in enumerate(CONTACTS, start=2):
-            body = json.dumps(record, sort_keys=True)
-            conn.execute(
-                "insert into raw.contacts (external_id, record, record_sha256, file_name,"
-                " line_number, imported_at) values (%s, %s, %s, 'contacts.csv', %s, %s)",
-                (
-                    external_id,
-                    Jsonb(record),
-                    hashlib.sha256(body.encode()).hexdigest(),
-                    line,
-                    imported_at,
-                ),
-            )
-
-
-@dataclass
-class Built:
-    url: str
-    build: subprocess.CompletedProcess[str]
-    tmp: Path
-
-    def rows(self, query: str) -> list[tuple]:
-        with psycopg.connect(self.url) as conn:
-            return conn.execute(query).fetchall()
-
-
-def dbt(url: str, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the venv's dbt against `url`, with target and logs under `tmp`."""
-    executable = Path(sys.executable).with_name("dbt")
-    command = [
-        str(executable),
-        *args,
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--target-path",
-        str(tmp / "target"),
-        "--log-path",
-        str(tmp / "logs"),
-    ]
-    env = {**os.environ, **dbt_env(url), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    return subprocess.run(
-        command, env=env, capture_output=True, text=True, timeout=600, check=False
-    )
+def land(conn: psycopg.Connection) -> None:
+    """Insert the known rows the way ingestion lands them."""
+    for obj in ("whatsapp_business_account", "instagram", "page"):
+        conn.execute(
+            "insert into raw.webhook_deliveries"
+            " (source, object, body, body_sha256, event_count)"
+            " values ('meta', %s, %s, %s, 1)",
+            (obj, Jsonb({"object": obj}), hashlib.sha256(obj.encode()).hexdigest()),
+        )
+    accounts = {
+        "whatsapp": ("waba1", "pn1"),
+        "instagram": ("ig1", "ig1"),
+        "messenger": ("pg1", "pg1"),
+    }
+    for row in EVENTS:
+        delivery, channel, *rest, payload = row
+        conn.execute(
+            "insert into raw.channel_events (delivery_id, channel, event_type, event_id,"
+            " subtype, direction, person_id, person_user_id, person_username, person_name,"
+            " occurred_at, text, reply_to, payload, account_id, business_id)"
+            " values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (delivery, channel, *rest, Jsonb(payload), *accounts[channel]),
+        )
+    for line, (external_id, record, imported_at) in enumerate(CONTACTS, start=2):
+        body = json.dumps(record, sort_keys=True)
+        conn.execute(
+            "insert into raw.contacts (external_id, record, record_sha256, file_name,"
+            " line_number, imported_at) values (%s, %s, %s, 'contacts.csv', %s, %s)",
+            (
+                external_id,
+                Jsonb(record),
+                hashlib.sha256(body.encode()).hexdigest(),
+                line,
+                imported_at,
+            ),
+        )
 
 
 @pytest.fixture(scope="module")
-def built(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
-    """The known rows landed in a clean database and built once for the module.
-
-    Module-scoped so that one `dbt build` serves every test here; it therefore cleans `raw`
-    and `app` itself, exactly as the function-scoped `db` fixture does.
-    """
-    land(database_url)
-    tmp = tmp_path_factory.mktemp("dbt")
-    yield Built(database_url, dbt(database_url, tmp, "build"), tmp)
+def built(build_dbt: Callable[[Callable[[psycopg.Connection], None]], Built]) -> Built:
+    """The known rows landed in a clean database and built once for the module."""
+    return build_dbt(land)
 
 
 def test_dbt_build_succeeds(built: Built) -> None:
@@ -207,7 +158,7 @@ def test_dbt_build_succeeds(built: Built) -> None:
 
 
 def test_dbt_docs_generate_works(built: Built) -> None:
-    result = dbt(built.url, built.tmp, "docs", "generate")
+    result = built.dbt("docs", "generate")
     assert result.returncode == 0, result.stdout[-5000:]
     assert (built.tmp / "target" / "catalog.json").exists()
 

@@ -1,5 +1,6 @@
 -- One row per source identity: a channel identity (WhatsApp wa_id or user id, Instagram
--- IGSID, Messenger PSID) or an imported contact (external_id), with what it tells us.
+-- IGSID, Messenger PSID), an imported contact (external_id) or a Shopify buyer that matches
+-- none of those by e-mail / phone key (customer id, else e-mail), with what it tells us.
 with events as (
 
     select * from {{ ref('int_events_unioned') }}
@@ -10,6 +11,12 @@ with events as (
 contacts as (
 
     select * from {{ ref('stg_crm__contacts') }}
+
+),
+
+buyers as (
+
+    select * from {{ ref('int_buyers_grouped') }}
 
 ),
 
@@ -73,6 +80,11 @@ channel_identities as (
         end as phone_e164,
         cast(null as {{ dbt.type_string() }}) as email,
         cast(null as {{ dbt.type_string() }}) as country_raw,
+        -- match keys for commerce buyers: lowercased trimmed e-mail, phone digits
+        cast(null as {{ dbt.type_string() }}) as email_key,
+        case
+            when channel_activity.wa_id ~ '^[0-9]{7,}$' then channel_activity.wa_id
+        end as phone_key,
         channel_activity.first_seen_at,
         channel_activity.last_seen_at,
         channel_activity.event_count
@@ -113,6 +125,11 @@ import_identities as (
         end as phone_e164,
         email,
         country as country_raw,
+        nullif(lower(trim(email)), '') as email_key,
+        case
+            when {{ dbt.length("regexp_replace(phone, '[^0-9]', '', 'g')") }} >= 7
+                then regexp_replace(phone, '[^0-9]', '', 'g')
+        end as phone_key,
         first_imported_at as first_seen_at,
         last_imported_at as last_seen_at,
         version_count as event_count
@@ -121,11 +138,54 @@ import_identities as (
 
 ),
 
-final as (
+known_identities as (
 
     select * from channel_identities
     union all
     select * from import_identities
+
+),
+
+-- a buyer becomes an identity of its own only when no known identity shares its e-mail or
+-- phone key (int_buyers_matched links the others to the identity they match)
+shopify_identities as (
+
+    select
+        'shopify' as source,
+        buyers.customer_key as source_id,
+        buyers.display_name,
+        cast(null as {{ dbt.type_string() }}) as username,
+        cast(null as {{ dbt.type_string() }}) as wa_id,
+        cast(null as {{ dbt.type_string() }}) as wa_user_id,
+        buyers.phone as phone_raw,
+        case
+            when regexp_replace(buyers.phone, '[[:space:]().-]', '', 'g') ~ '^\+[1-9][0-9]{6,14}$'
+                then regexp_replace(buyers.phone, '[[:space:]().-]', '', 'g')
+        end as phone_e164,
+        buyers.email,
+        cast(null as {{ dbt.type_string() }}) as country_raw,
+        buyers.email_key,
+        buyers.phone_key,
+        buyers.first_seen_at,
+        buyers.last_seen_at,
+        buyers.record_count as event_count
+    from buyers
+    where not exists (
+        select 1 from known_identities
+        where known_identities.email_key = buyers.email_key
+    )
+    and not exists (
+        select 1 from known_identities
+        where known_identities.phone_key = buyers.phone_key
+    )
+
+),
+
+final as (
+
+    select * from known_identities
+    union all
+    select * from shopify_identities
 
 )
 

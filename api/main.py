@@ -20,7 +20,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from api.deps import WebhookConfig
 from api.errors import install_error_handlers
-from api.routes import commerce, data, system, webhooks
+from api.routes import bench, commerce, data, system, webhooks
 from crm.database import database_url
 from crm.migrate import upgrade
 from crm.settings import get_settings
@@ -86,4 +86,6 @@ def create_app() -> FastAPI:
     app.include_router(webhooks.router, prefix="/api/v1")
     app.include_router(commerce.router, prefix="/api/v1")
     app.include_router(data.router, prefix="/api/v1")
+    if settings.crm_bench_endpoint:
+        app.include_router(bench.router, prefix="/api/v1")
     return app

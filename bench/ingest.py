@@ -2,6 +2,7 @@
 
     uv run python bench/ingest.py --url http://127.0.0.1:8000 --concurrency 32 --rounds 5
     uv run python bench/ingest.py --start-server          # starts `crm serve` on a free port
+    (against a server you started yourself, start it with CRM_BENCH_ENDPOINT=1)
 
 Pre-builds and pre-signs a pool of unique, realistic deliveries (the demo's builders: every
 WhatsApp / Instagram / Messenger kind, ids unique to this run), drives them with aiohttp
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import secrets
 import statistics
 import sys
@@ -175,6 +177,7 @@ def server(args: argparse.Namespace):
     from crm.database import database_url
     from crm.demo.server import api_process
 
+    os.environ["CRM_BENCH_ENDPOINT"] = "1"  # mount the baseline endpoint in the server
     log = get_settings().crm_home / "bench" / "api.log"
     print(f"starting the API (log: {log}) ...", flush=True)
     return api_process(database_url(), Path(log), workers=args.workers)

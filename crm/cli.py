@@ -106,5 +106,19 @@ def demo() -> None:
         raise typer.Exit(1)
 
 
+def main() -> None:
+    """The console script: an unreachable database is one clear line and exit 1, not a
+    traceback; anything else unexpected still shows its traceback (it is a bug)."""
+    import psycopg
+    import sqlalchemy.exc
+
+    try:
+        app()
+    except (psycopg.OperationalError, sqlalchemy.exc.OperationalError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        typer.echo(f"crm: the database cannot be reached: {reason}", err=True)
+        raise SystemExit(1) from None
+
+
 if __name__ == "__main__":
-    app()
+    main()

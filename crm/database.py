@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
@@ -49,9 +49,10 @@ def dbt_env(url: str | None = None) -> dict[str, str]:
     return {
         "CRM_PG_HOST": host,
         "CRM_PG_PORT": str(parts.port or 5432),
-        "CRM_PG_USER": parts.username or "postgres",
-        "CRM_PG_PASSWORD": parts.password or "",
-        "CRM_PG_DBNAME": (parts.path or "/postgres").lstrip("/") or "postgres",
+        "CRM_PG_USER": unquote(parts.username or "postgres"),
+        "CRM_PG_PASSWORD": unquote(parts.password or ""),
+        "CRM_PG_DBNAME": unquote((parts.path or "/postgres").lstrip("/") or "postgres"),
+        "CRM_PG_SSLMODE": query.get("sslmode", ["prefer"])[0],
     }
 
 

@@ -6,7 +6,9 @@ point it elsewhere by changing the environment and calling `get_settings.cache_c
 
 from __future__ import annotations
 
+import os
 import secrets
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +39,9 @@ class Settings(BaseSettings):
         default=None, description="shop secret for X-Shopify-Hmac-Sha256; generated if unset"
     )
     webhook_max_bytes: int = 1_048_576
+    crm_bench_endpoint: bool = Field(
+        default=False, description="mount the benchmark's do-nothing baseline endpoint"
+    )
     default_region: str = "PA"
 
     def app_secret(self) -> str:
@@ -55,12 +60,23 @@ class Settings(BaseSettings):
 
 
 def _local_secret(home: Path, name: str) -> str:
-    """Read (or create once, mode 0600) a random secret file under the state folder."""
+    """Read (or create once, mode 0600) a random secret file under the state folder.
+
+    Created under a temporary name and linked into place, so concurrent first starts
+    (several API workers) agree on one secret and never read a half-written file.
+    """
     path = home / "secrets" / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(32))
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.")
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(32))
+        try:
+            os.link(tmp, path)  # fails if another process won the race: keep theirs
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()
 
 

@@ -125,6 +125,8 @@ def _row_problem(header: list[str], values: list[str]) -> str | None:
         return f"expected {len(header)} fields, found {len(values)}"
     if any(UNDECODABLE.search(value) for value in values):
         return "the row has bytes that are not valid UTF-8"
+    if any("\x00" in value for value in values):
+        return "the row contains a NUL character, which PostgreSQL cannot store"
     if not values[header.index("external_id")].strip():
         return "external_id is empty"
     return None

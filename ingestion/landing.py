@@ -10,6 +10,7 @@ recorded in the delivery log but adds no second event.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
@@ -19,6 +20,7 @@ import psycopg
 from ingestion.meta import ChannelEvent, parse_delivery
 from ingestion.meta.events import MalformedJsonError
 
+ESCAPED_NUL = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")  # \u0000 not preceded by a lone \
 LAND_SQL = """
 with batch as (
     select %(batch)s::jsonb as doc
@@ -74,12 +76,18 @@ class Delivery:
 def prepare_delivery(raw: bytes) -> Delivery:
     """Decode, parse and hash a signed body; MetaPayloadError when it is not a Meta delivery."""
     try:
-        text = raw.decode("utf-8")
-        body = orjson.loads(raw)
+        text = _storable(raw.decode("utf-8"))
+        body = orjson.loads(text)
     except (UnicodeDecodeError, orjson.JSONDecodeError) as exc:
         raise MalformedJsonError(f"the body is not valid UTF-8 JSON: {exc}") from None
     events = parse_delivery(body)
     return Delivery(body["object"], text, hashlib.sha256(raw).hexdigest(), events)
+
+
+def _storable(text: str) -> str:
+    """PostgreSQL's jsonb cannot hold U+0000: keep the delivery with U+FFFD in its place
+    (rather than refuse a signed delivery Meta would retry forever)."""
+    return ESCAPED_NUL.sub(r"\1\\ufffd", text) if "\\u0000" in text else text
 
 
 def batch_params(deliveries: list[Delivery]) -> dict[str, str]:

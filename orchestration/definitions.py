@@ -9,13 +9,19 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.defs.dbt import crm_dbt_models
-from orchestration.defs.raw import channel_events, contacts, raw_checks, webhook_deliveries
+from orchestration.defs.raw import (
+    channel_events,
+    commerce_events,
+    contacts,
+    raw_checks,
+    webhook_deliveries,
+)
 from orchestration.defs.resources import build_resources
 from orchestration.defs.schedules import daily_full_build, everything
 from orchestration.defs.sensors import sensors
 
 defs = dg.Definitions(
-    assets=[webhook_deliveries, channel_events, contacts, crm_dbt_models],
+    assets=[webhook_deliveries, channel_events, contacts, commerce_events, crm_dbt_models],
     asset_checks=raw_checks,
     jobs=[everything],
     schedules=[daily_full_build],

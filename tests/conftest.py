@@ -115,6 +115,7 @@ API_ENV = {
     "META_VERIFY_TOKEN": "test-verify-token",
     "COMMERCE_WEBHOOK_SECRET": "test-commerce-secret",
     "WEBHOOK_MAX_BYTES": "65536",
+    "CRM_BENCH_ENDPOINT": "1",
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import psycopg
 
 
-def crm(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def crm(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run the real console script in a child process, as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "crm.cli", *args],
@@ -16,7 +16,7 @@ def crm(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=120,
-        check=True,
+        check=check,
     )
 
 
@@ -38,3 +38,13 @@ def test_embedded_server_stays_up_for_other_processes_until_stopped(tmp_path: Pa
         stopped = crm("db", "stop", env=env).stdout
     assert "stopped" in stopped
     assert "not running" in crm("db", "stop", env=env).stdout
+
+
+def test_an_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    export = tmp_path / "contacts.csv"
+    export.write_text("external_id,first_name\nA1,Ana\n")
+    env = {**os.environ, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+    result = crm("import", "contacts", str(export), env=env, check=False)
+    assert result.returncode == 1
+    assert "the database cannot be reached" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

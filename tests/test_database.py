@@ -26,6 +26,12 @@ def test_dbt_env_splits_socket_urls() -> None:
     assert env["CRM_PG_DBNAME"] == "crm"
 
 
+def test_dbt_env_decodes_escaped_parts_and_keeps_sslmode() -> None:
+    env = database.dbt_env("postgresql://crm%40prod:p%40ss%2Fw@db:5432/my%20db?sslmode=require")
+    assert (env["CRM_PG_USER"], env["CRM_PG_PASSWORD"]) == ("crm@prod", "p@ss/w")
+    assert (env["CRM_PG_DBNAME"], env["CRM_PG_SSLMODE"]) == ("my db", "require")
+
+
 def test_dbt_env_splits_tcp_urls() -> None:
     env = database.dbt_env("postgresql://u:p@db.example:6543/warehouse")
     assert (env["CRM_PG_HOST"], env["CRM_PG_PORT"], env["CRM_PG_USER"]) == (

@@ -70,10 +70,3 @@ async def receive(request: Request) -> JSONResponse:
             "the delivery could not be stored; it was not accepted, retry",
         ) from None
     return JSONResponse({"status": "ok", "events": len(delivery.events), "new_events": new_events})
-
-
-@router.post("/_bare", include_in_schema=False)
-async def bare(request: Request) -> JSONResponse:
-    """Benchmark baseline: reads the body and answers 200 without doing anything else."""
-    await request.body()
-    return JSONResponse({"status": "ok"})

@@ -13,7 +13,12 @@ import psycopg
 from crm.demo.contacts_csv import ContactsExport
 
 MARTS = ("fct_messages", "fct_conversations", "dim_leads", "map_identity")
-RAW = ("webhook_deliveries", "channel_events", "contacts")
+RAW = ("webhook_deliveries", "channel_events", "commerce_events", "contacts")
+COMMERCE = {  # mart -> the column its rows are counted by
+    "fct_orders": "status",
+    "fct_carts": "status",
+    "dim_customers": "segment",
+}
 TOP_LEADS = """
     select coalesce(l.display_name, min(m.source) || ' id ' || min(m.source_id)) as name,
            coalesce(string_agg(distinct m.source, ', '), '') as channels,
@@ -40,12 +45,27 @@ def _count(conn: psycopg.Connection, table: str) -> str:
         return "(not built)"
 
 
+def _by(conn: psycopg.Connection, mart: str, column: str) -> str:
+    """`  (paid 20, cancelled 3)`: a mart's rows by one column, or nothing if unreadable."""
+    try:
+        with conn.transaction():
+            rows = conn.execute(
+                f"select {column}, count(*) from marts.{mart} group by 1 order by 2 desc, 1"
+            ).fetchall()
+    except psycopg.Error:
+        return ""
+    return "  (" + ", ".join(f"{value} {n}" for value, n in rows) + ")" if rows else ""
+
+
 def print_summary(database_url: str, export: ContactsExport | None = None) -> None:
     """Rows in raw and in each mart, then the busiest leads with their channels."""
     with psycopg.connect(database_url, autocommit=True) as conn:
         print("  raw   " + "   ".join(f"{t} {_count(conn, 'raw.' + t)}" for t in RAW))
         for mart in MARTS:
             print(f"  marts.{mart:<18} {_count(conn, 'marts.' + mart):>8} rows")
+        for mart, column in COMMERCE.items():
+            by = _by(conn, mart, column)
+            print(f"  marts.{mart:<18} {_count(conn, 'marts.' + mart):>8} rows{by}")
         try:
             leads = conn.execute(TOP_LEADS).fetchall()
         except psycopg.Error as error:

@@ -1,7 +1,8 @@
 """`crm demo`: the whole platform end to end on sample data, narrated step by step.
 
 Database up and migrated → the API started as its own process → a few hundred people's
-WhatsApp / Instagram / Messenger traffic sent to it as signed webhooks over HTTP → a CRM
+WhatsApp / Instagram / Messenger traffic sent to it as signed webhooks over HTTP → the
+shop's orders and carts for the people who chatted their way to a buy → a CRM
 contacts export imported → the pipeline run → the marts summarised. Each step is a small
 function so a failure names the step; `run_demo()` answers True or False and never raises.
 """
@@ -11,10 +12,12 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TypeVar
 
 from crm.demo import report
+from crm.demo.commerce import Commerce, build_commerce
 from crm.demo.contacts_csv import ContactsExport, write_contacts_csv
 from crm.demo.server import api_process
 from crm.demo.traffic import Traffic, build_traffic
@@ -23,6 +26,7 @@ from crm.settings import get_settings
 
 SEED = 7
 PEOPLE = 300
+STEPS = 7
 T = TypeVar("T")
 
 
@@ -33,10 +37,12 @@ def run_demo() -> bool:
     try:
         url = _step(1, "Database", ensure_database)
         world, traffic = _step(2, "Sample world", make_sample)
-        _step(3, "Webhooks over HTTP", lambda: send_traffic(url, traffic, workdir))
-        export = _step(4, "Contacts export", lambda: import_export(world, workdir))
-        ok = _step(5, "Pipeline", run_pipeline)
-        _step(6, "What it built", lambda: report.print_summary(url, export))
+        with ExitStack() as api:  # one API process serves both kinds of webhook
+            base = _step(3, "Webhooks over HTTP", lambda: send_traffic(api, url, traffic, workdir))
+            _step(4, "Commerce webhooks over HTTP", lambda: send_orders(base, world))
+        export = _step(5, "Contacts export", lambda: import_export(world, workdir))
+        ok = _step(6, "Pipeline", run_pipeline)
+        _step(7, "What it built", lambda: report.print_summary(url, export))
     except Exception as error:  # the narrative has said which step; keep the CLI clean
         print(f"\ndemo failed: {type(error).__name__}: {error}", flush=True)
         return False
@@ -45,7 +51,7 @@ def run_demo() -> bool:
 
 
 def _step(number: int, title: str, action: Callable[[], T]) -> T:
-    print(f"[{number}/6] {title}", flush=True)
+    print(f"[{number}/{STEPS}] {title}", flush=True)
     started = time.perf_counter()
     result = action()
     print(f"      done in {time.perf_counter() - started:.1f}s\n", flush=True)
@@ -87,20 +93,41 @@ def make_sample(seed: int = SEED, people: int = PEOPLE) -> tuple[World, Traffic]
     return world, traffic
 
 
-def send_traffic(database_url: str, traffic: Traffic, workdir: Path) -> None:
-    """Start the API, POST every delivery signed with the app secret, stop the API."""
+def send_traffic(api: ExitStack, database_url: str, traffic: Traffic, workdir: Path) -> str:
+    """Start the API (kept in `api`), POST every delivery signed with the app secret."""
     from crm.demo.sender import send
 
     secret = get_settings().app_secret()
-    with api_process(database_url, workdir / "api.log") as base_url:
-        print(f"  API up at {base_url} (log: {workdir / 'api.log'})", flush=True)
-        result = send(base_url, [d.body for d in traffic.deliveries], secret, concurrency=16)
+    base_url = api.enter_context(api_process(database_url, workdir / "api.log"))
+    print(f"  API up at {base_url} (log: {workdir / 'api.log'})", flush=True)
+    result = send(base_url, [d.body for d in traffic.deliveries], secret, concurrency=16)
     print(
         f"  {result.accepted} accepted, {result.failed} failed, {result.retries} retries, "
         f"{result.rate:,.0f} deliveries/s"
     )
     if result.failed:
         raise RuntimeError(f"{result.failed} deliveries were not accepted: {result.statuses}")
+    return base_url
+
+
+def send_orders(base_url: str, world: World) -> Commerce:
+    """The shop's Shopify webhooks for the world, signed with the commerce secret, over HTTP."""
+    from crm.demo.sender import send_commerce
+
+    commerce = build_commerce(world)
+    topics = commerce.topics()
+    print(
+        f"  {len(commerce.shoppers)} people opened checkouts, {len(commerce.buyers)} ordered: "
+        f"{topics['orders/create']} orders, {topics['orders/cancelled']} cancelled, "
+        f"{topics['refunds/create']} refunds; {len(commerce.deliveries)} deliveries "
+        f"({len(commerce.deliveries) - len(commerce.originals)} redelivered)"
+    )
+    secret = get_settings().commerce_secret()
+    result = send_commerce(base_url, commerce.deliveries, secret)
+    print(f"  {result.accepted} accepted, {result.failed} failed, {result.retries} retries")
+    if result.failed:
+        raise RuntimeError(f"{result.failed} deliveries were not accepted: {result.statuses}")
+    return commerce
 
 
 def import_export(world: World, workdir: Path) -> ContactsExport:

@@ -1,6 +1,7 @@
-"""Sign and POST webhook deliveries to a running API, the way Meta's servers would.
+"""Sign and POST webhook deliveries to a running API, the way Meta's (or Shopify's) servers would.
 
-Each body is signed with HMAC-SHA256 of its exact bytes (`X-Hub-Signature-256`), sent over
+Each body is signed with HMAC-SHA256 of its exact bytes (`X-Hub-Signature-256` for Meta,
+the delivery's own header builder for commerce webhooks), sent over
 real HTTP with modest concurrency, retried with backoff on connection errors and 5xx (as
 Meta retries), and counted. Order within the list is kept per sender slot, not globally:
 like Meta, we promise nothing about arrival order.
@@ -15,10 +16,16 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import aiohttp
 
+if TYPE_CHECKING:
+    from crm.demo.commerce import CommerceDelivery
+
 INBOUND_PATH = "/api/v1/webhooks/inbound"
+COMMERCE_PATH = "/api/v1/webhooks/commerce"
+Request = tuple[bytes, dict[str, str]]  # body and its headers
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -51,15 +58,15 @@ class SendReport:
 
 async def send_all(
     base_url: str,
-    bodies: Sequence[bytes],
-    secret: str,
+    requests: Sequence[Request],
+    path: str = INBOUND_PATH,
     concurrency: int = 16,
     attempts: int = 5,
     progress: bool = True,
 ) -> SendReport:
-    """POST every body, `concurrency` at a time; returns the tally once all are settled."""
+    """POST every (body, headers) to `path`, `concurrency` at a time; the tally once settled."""
     report = SendReport()
-    pending = list(reversed(bodies))  # pop() from the end keeps the list's order
+    pending = list(reversed(requests))  # pop() from the end keeps the list's order
     started = time.perf_counter()
     connector = aiohttp.TCPConnector(limit=concurrency)
     timeout = aiohttp.ClientTimeout(total=30)
@@ -67,14 +74,15 @@ async def send_all(
 
         async def worker() -> None:
             while pending:
-                status = await _post(session, pending.pop(), secret, attempts, report)
+                body, headers = pending.pop()
+                status = await _post(session, path, body, headers, attempts, report)
                 report.statuses[status] = report.statuses.get(status, 0) + 1
                 if status == 200:
                     report.accepted += 1
                 else:
                     report.failed += 1
                 if progress:
-                    _progress(report, len(bodies), started)
+                    _progress(report, len(requests), started)
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     report.seconds = time.perf_counter() - started
@@ -84,14 +92,18 @@ async def send_all(
 
 
 async def _post(
-    session: aiohttp.ClientSession, body: bytes, secret: str, attempts: int, report: SendReport
+    session: aiohttp.ClientSession,
+    path: str,
+    body: bytes,
+    headers: dict[str, str],
+    attempts: int,
+    report: SendReport,
 ) -> int:
     """One delivery, retried on connection errors and 5xx with exponential backoff."""
-    headers = signed_headers(body, secret)
     status = 0
     for attempt in range(attempts):
         try:
-            async with session.post(INBOUND_PATH, data=body, headers=headers) as response:
+            async with session.post(path, data=body, headers=headers) as response:
                 await response.read()
                 status = response.status
             if status < 500:
@@ -123,5 +135,18 @@ def send(
     concurrency: int = 16,
     progress: bool = True,
 ) -> SendReport:
-    """Synchronous door to `send_all` for the demo and tests."""
-    return asyncio.run(send_all(base_url, bodies, secret, concurrency, progress=progress))
+    """Meta deliveries, signed with the app secret: synchronous door to `send_all`."""
+    requests = [(body, signed_headers(body, secret)) for body in bodies]
+    return asyncio.run(send_all(base_url, requests, INBOUND_PATH, concurrency, progress=progress))
+
+
+def send_commerce(
+    base_url: str,
+    deliveries: Sequence[CommerceDelivery],
+    secret: str,
+    concurrency: int = 8,
+    progress: bool = True,
+) -> SendReport:
+    """Shopify-format deliveries, each with the headers it builds (topic, id, HMAC)."""
+    requests = [(d.body, d.headers(secret)) for d in deliveries]
+    return asyncio.run(send_all(base_url, requests, COMMERCE_PATH, concurrency, progress=progress))

@@ -51,16 +51,17 @@ def _comment(value: dict[str, Any], account_id: str | None, entry_time: Any) -> 
     """A comment on the business's media; a reply carries parent_id, the comment it answers."""
     author = sub(value, "from")
     author_id = as_str(author.get("id"))
+    own = bool(author_id) and author_id == account_id  # the business answering: not a person
     return ChannelEvent(
         channel=CHANNEL,
         event_type="comment",
         subtype="comments",
         event_id=str(value["id"]),
-        direction="outbound" if author_id and author_id == account_id else "inbound",
+        direction="outbound" if own else "inbound",
         payload=value,
         account_id=account_id,
         business_id=account_id,
-        person_id=author_id,
+        person_id=None if own else author_id,
         person_username=as_str(author.get("username")),
         person_name=as_str(author.get("name")),
         occurred_at=to_utc(value.get("created_time") or entry_time),

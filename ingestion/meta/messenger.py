@@ -36,23 +36,28 @@ def _change(change: dict[str, Any], page_id: str | None, entry_time: Any) -> Cha
 
 
 def _comment(value: dict[str, Any], page_id: str | None, entry_time: Any) -> ChannelEvent:
-    """A Page feed comment; verbs other than `add` (edited, remove, hide) get their own id."""
+    """A Page feed comment. `edited` is an edit of that comment (like an Instagram
+    message_edit); `remove` and `hide` are landed as unknown so no message is counted twice."""
     author = sub(value, "from")
     author_id = as_str(author.get("id"))
     verb = as_str(value.get("verb")) or "add"
     comment_id = str(value["comment_id"])
+    if verb not in ("add", "edited"):
+        return unknown_event(CHANNEL, value, f"feed.comment.{verb}", page_id)
+    own = bool(author_id) and author_id == page_id  # the Page answering: not a person
+    edited = verb == "edited"
     return ChannelEvent(
         channel=CHANNEL,
-        event_type="comment",
+        event_type="edit" if edited else "comment",
         subtype="feed",
-        event_id=comment_id if verb == "add" else f"{comment_id}:{verb}",
-        direction="outbound" if author_id and author_id == page_id else "inbound",
+        event_id=f"{comment_id}:edited:{value.get('created_time')}" if edited else comment_id,
+        direction="outbound" if own else "inbound",
         payload=value,
         account_id=page_id,
         business_id=page_id,
-        person_id=author_id,
+        person_id=None if own else author_id,
         person_name=as_str(author.get("name")),
         occurred_at=to_utc(value.get("created_time") or entry_time),
         text=as_str(value.get("message")),
-        reply_to=as_str(value.get("parent_id")),
+        reply_to=comment_id if edited else as_str(value.get("parent_id")),
     )

@@ -46,6 +46,12 @@ LANDINGS = {
             "imported_at",
             "CRM contact exports landed by `crm import contacts`, one row per version.",
         ),
+        Landing(
+            "commerce_events",
+            "id",
+            "received_at",
+            "Shopify-format commerce webhooks: checkouts, orders, refunds (written by the API).",
+        ),
     )
 }
 
@@ -92,8 +98,9 @@ channel_events = _landing_asset(
     LANDINGS["channel_events"], deps=[dg.AssetKey(["raw", "webhook_deliveries"])]
 )
 contacts = _landing_asset(LANDINGS["contacts"], deps=[])
+commerce_events = _landing_asset(LANDINGS["commerce_events"], deps=[])
 
-raw_assets = [webhook_deliveries, channel_events, contacts]
+raw_assets = [webhook_deliveries, channel_events, contacts, commerce_events]
 
 
 @dg.asset_check(asset=channel_events, description="Channel events have landed at all.")

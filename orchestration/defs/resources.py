@@ -28,6 +28,7 @@ PARSE_ENV = {
     "CRM_PG_USER": "postgres",
     "CRM_PG_PASSWORD": "",
     "CRM_PG_DBNAME": "postgres",
+    "CRM_PG_SSLMODE": "prefer",
 }
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)

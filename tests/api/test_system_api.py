@@ -47,3 +47,10 @@ def test_health_is_503_when_the_database_is_down(tmp_path, start_app, unused_por
         assert body["error"]["code"] == "database_unavailable"
         assert "Traceback" not in response.text
         assert httpx.get(base + "/", timeout=5).status_code == 200
+
+
+def test_the_benchmark_baseline_is_not_mounted_by_default(database_url: str) -> None:
+    from api.main import create_app
+
+    paths = {route.path for route in create_app().routes}
+    assert "/api/v1/webhooks/inbound" in paths and "/api/v1/webhooks/_bare" not in paths

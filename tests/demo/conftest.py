@@ -28,12 +28,15 @@ def small_traffic(small_world: World) -> Traffic:
 
 
 @pytest.fixture
-def api_url(db: str) -> Iterator[str]:
+def api_url(db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """`api.main.create_app()` under uvicorn in a thread, on a free port, on the test DB."""
-    pytest.importorskip("api.main")
     import uvicorn
 
     from api.main import create_app
+    from crm.settings import get_settings
+
+    monkeypatch.setenv("CRM_BENCH_ENDPOINT", "1")  # the bench's baseline endpoint too
+    get_settings.cache_clear()
 
     port = free_port()
     config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
@@ -47,3 +50,4 @@ def api_url(db: str) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=15)
+    get_settings.cache_clear()

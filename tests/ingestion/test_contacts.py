@@ -101,3 +101,10 @@ def test_the_crm_command_reports_rejects_and_counts(db, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "2 new, 0 unchanged, 1 rejected of 3 rows" in result.output
     assert f"{path}:4: expected 7 fields, found 3" in result.output
+
+
+def test_a_row_with_a_nul_character_is_rejected_and_the_rest_land(db, tmp_path) -> None:
+    path = _write(tmp_path, b"external_id,first_name\nA1,Ana\nA2,Be\x00to\nA3,Carla\n")
+    report = import_contacts(path)
+    assert [(e.line_number, "NUL" in e.message) for e in report.errors] == [(3, True)]
+    assert report.inserted == 2

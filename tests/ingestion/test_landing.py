@@ -19,6 +19,11 @@ def _delivery(body: dict) -> Delivery:
     return prepare_delivery(json.dumps(body, ensure_ascii=False).encode())
 
 
+def _unstorable() -> Delivery:
+    """A delivery whose body PostgreSQL refuses (what prepare_delivery never produces)."""
+    return Delivery("page", '{"object": "page", "entry": [], "x": "\\u0000"}', "0" * 64, [])
+
+
 def _counts(url: str) -> tuple[int, int]:
     with psycopg.connect(url) as conn:
         deliveries = conn.execute("select count(*) from raw.webhook_deliveries").fetchone()[0]
@@ -61,7 +66,7 @@ def test_one_batch_lands_many_deliveries_and_dedupes_across_them(db, payload) ->
 
 def test_a_batch_is_all_or_nothing(db, payload) -> None:
     good = _delivery(payload("messenger_message"))
-    poisoned = _delivery({"object": "page", "entry": [], "note": "nul \u0000 byte"})
+    poisoned = _unstorable()
     with pytest.raises(psycopg.DataError):
         land(db, [good, poisoned])
     assert _counts(db) == (0, 0)
@@ -96,8 +101,18 @@ def test_the_batcher_lands_concurrent_deliveries_and_isolates_bad_data(db, paylo
         body = payload("whatsapp_text")
         body["entry"][0]["changes"][0]["value"]["messages"][0]["id"] = f"wamid.batch{i}"
         bodies.append(_delivery(body))
-    poisoned = _delivery({"object": "page", "entry": [], "note": "\u0000"})
+    poisoned = _unstorable()
     results = asyncio.run(_submit_all(db, [*bodies[:20], poisoned, *bodies[20:]]))
     assert results[:20] == [1] * 20 and results[21:] == [1] * 20
     assert isinstance(results[20], psycopg.DataError)
     assert _counts(db) == (40, 40)
+
+
+def test_a_nul_escape_is_stored_as_a_replacement_character(db, payload) -> None:
+    body = payload("whatsapp_text")
+    body["entry"][0]["changes"][0]["value"]["messages"][0]["text"]["body"] = "hola\u0000mundo"
+    assert land(db, [_delivery(body)]) == [1]
+    with psycopg.connect(db) as conn:
+        text = conn.execute("select text from raw.channel_events").fetchone()[0]
+        stored = conn.execute("select body::text from raw.webhook_deliveries").fetchone()[0]
+    assert text == "hola\ufffdmundo" and "\\ufffd" not in stored and "\ufffd" in stored

@@ -62,3 +62,28 @@ def test_unknown_messaging_kind_is_kept(payload) -> None:
     ]
     [event] = parse_delivery(body)
     assert (event.event_type, event.subtype, event.person_id) == ("unknown", "optin", PSID)
+
+
+def _feed_comment(payload, **changes) -> dict:
+    body = payload("messenger_feed")
+    value = body["entry"][0]["changes"][0]["value"]
+    value.update(changes)
+    body["entry"][0]["changes"] = body["entry"][0]["changes"][:1]
+    return body
+
+
+def test_an_edited_feed_comment_is_an_edit_of_the_original(payload) -> None:
+    (edit,) = parse_delivery(_feed_comment(payload, verb="edited", message="Precio x favor"))
+    assert (edit.event_type, edit.reply_to) == ("edit", "122101234567890_987654321098765")
+    assert edit.text == "Precio x favor" and edit.event_id.endswith(":edited:1767261600")
+
+
+def test_removed_or_hidden_feed_comments_are_not_messages(payload) -> None:
+    for verb in ("remove", "hide"):
+        (event,) = parse_delivery(_feed_comment(payload, verb=verb))
+        assert (event.event_type, event.subtype) == ("unknown", f"feed.comment.{verb}")
+
+
+def test_the_pages_own_comment_is_outbound_and_names_no_person(payload) -> None:
+    (reply,) = parse_delivery(_feed_comment(payload, **{"from": {"id": PAGE, "name": "Shop"}}))
+    assert (reply.direction, reply.person_id) == ("outbound", None)

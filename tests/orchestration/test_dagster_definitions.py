@@ -33,7 +33,7 @@ def test_definitions_load(defs: dg.Definitions) -> None:
 
 
 def test_raw_landing_assets_are_grouped_as_raw(graph: dg.AssetGraph) -> None:
-    for table in ("webhook_deliveries", "channel_events", "contacts"):
+    for table in ("webhook_deliveries", "channel_events", "contacts", "commerce_events"):
         node = graph.get(dg.AssetKey(["raw", table]))
         assert node.group_name == "raw"
         assert "postgres" in node.kinds
@@ -66,3 +66,8 @@ def test_sensors_and_schedule_are_registered(defs: dg.Definitions) -> None:
     names = {sensor.name for sensor in defs.sensors or []}
     assert {"new_raw_rows_sensor", "record_run_success", "record_run_failure"} <= names
     assert defs.resolve_schedule_def("daily_full_build").job_name == "everything"
+
+
+def test_commerce_landing_feeds_the_shopify_staging_models(graph: dg.AssetGraph) -> None:
+    staging = dg.AssetKey(["staging", "stg_shopify__orders"])
+    assert dg.AssetKey(["raw", "commerce_events"]) in graph.get(staging).parent_keys

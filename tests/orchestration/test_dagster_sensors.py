@@ -32,8 +32,12 @@ def test_sensor_requests_a_keyed_run_when_rows_arrive(
     result = _tick(instance, None)
     assert isinstance(result, dg.SensorResult)
     (request,) = result.run_requests or []
-    assert request.run_key == "raw:channel_events=6,contacts=0"
-    assert json.loads(result.cursor or "{}") == {"channel_events": 6, "contacts": 0}
+    assert request.run_key == "raw:channel_events=6,contacts=0,commerce_events=0"
+    assert json.loads(result.cursor or "{}") == {
+        "channel_events": 6,
+        "contacts": 0,
+        "commerce_events": 0,
+    }
 
 
 def test_sensor_skips_when_cursor_is_current_then_fires_on_new_rows(
@@ -71,4 +75,4 @@ def test_run_success_sensor_records_the_run(db: str, instance: dg.DagsterInstanc
             {"id": result.run_id},
         ).one()
     assert status == "success"
-    assert detail["assets_by_layer"] == {"raw": 3}
+    assert detail["assets_by_layer"] == {"raw": 4}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ import pytest
 from psycopg import sql
 
 from crm import database, embedded
+from crm.demo.server import free_port
 
 
 @pytest.fixture(scope="session")
@@ -117,12 +117,6 @@ API_ENV = {
     "WEBHOOK_MAX_BYTES": "65536",
     "CRM_BENCH_ENDPOINT": "1",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager

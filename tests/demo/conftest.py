@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
-from crm.demo.server import free_port
 from crm.demo.traffic import Traffic, build_traffic
 from crm.demo.world import World, build_world
 
@@ -28,26 +24,18 @@ def small_traffic(small_world: World) -> Traffic:
 
 
 @pytest.fixture
-def api_url(db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """`api.main.create_app()` under uvicorn in a thread, on a free port, on the test DB."""
-    import uvicorn
+def api_url(api: str, db: str) -> str:
+    """The shared test server (tests/conftest.py), with `raw` and `app` emptied first."""
+    return api
 
-    from api.main import create_app
-    from crm.settings import get_settings
 
-    monkeypatch.setenv("CRM_BENCH_ENDPOINT", "1")  # the bench's baseline endpoint too
-    get_settings.cache_clear()
+@pytest.fixture
+def meta_secret(api_env: dict[str, str]) -> str:
+    """The Meta app secret that server verifies with."""
+    return api_env["META_APP_SECRET"]
 
-    port = free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline and thread.is_alive():
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
-    get_settings.cache_clear()
+
+@pytest.fixture
+def commerce_secret(api_env: dict[str, str]) -> str:
+    """The commerce webhook secret that server verifies with."""
+    return api_env["COMMERCE_WEBHOOK_SECRET"]

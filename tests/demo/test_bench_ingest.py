@@ -8,7 +8,7 @@ import json
 import sys
 
 from crm.demo.sender import sign
-from crm.settings import PROJECT_ROOT, get_settings
+from crm.settings import PROJECT_ROOT
 
 
 def _bench():
@@ -28,9 +28,9 @@ def test_pool_is_unique_and_signed():
     assert headers["X-Hub-Signature-256"] == sign(body, "s3cret") and json.loads(body)["object"]
 
 
-def test_drive_counts_every_request_against_both_endpoints(api_url, db):
+def test_drive_counts_every_request_against_both_endpoints(api_url, meta_secret):
     bench = _bench()
-    pool = bench.build_pool(60, get_settings().app_secret())
+    pool = bench.build_pool(60, meta_secret)
     for path in (bench.INBOUND, bench.BARE):
         result = asyncio.run(bench.drive(path, api_url + path, pool, concurrency=4, seconds=30))
         assert (result.sent, result.errors) == (60, 0)

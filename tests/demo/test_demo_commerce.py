@@ -12,7 +12,6 @@ import pytest
 from crm.demo.commerce import Commerce, build_commerce, propensity
 from crm.demo.sender import send_commerce
 from crm.demo.world import World, build_world
-from crm.settings import get_settings
 from ingestion.commerce import TOPICS, verify_hmac
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -82,8 +81,8 @@ def _landed(url: str) -> list[tuple[str, str]]:
         return conn.execute("select webhook_id, topic from raw.commerce_events").fetchall()
 
 
-def test_sending_over_http_lands_each_webhook_id_once(commerce, api_url, db):
-    secret = get_settings().commerce_secret()
+def test_sending_over_http_lands_each_webhook_id_once(commerce, api_url, commerce_secret, db):
+    secret = commerce_secret
     report = send_commerce(api_url, commerce.deliveries, secret, concurrency=4, progress=False)
     assert (report.accepted, report.failed) == (len(commerce.deliveries), 0)
     landed = _landed(db)

@@ -7,7 +7,6 @@ from collections import Counter
 import psycopg
 
 from crm.demo.sender import send
-from crm.settings import get_settings
 
 
 def _landed(url: str) -> tuple[Counter, set]:
@@ -18,17 +17,17 @@ def _landed(url: str) -> tuple[Counter, set]:
     return Counter((c, t) for c, t, _ in rows), set(rows)
 
 
-def test_sending_a_world_lands_every_distinct_event_once(small_traffic, api_url, db):
+def test_sending_a_world_lands_every_distinct_event_once(small_traffic, api_url, meta_secret, db):
     bodies = [d.body for d in small_traffic.deliveries]
-    report = send(api_url, bodies, get_settings().app_secret(), concurrency=4, progress=False)
+    report = send(api_url, bodies, meta_secret, concurrency=4, progress=False)
     assert (report.accepted, report.failed) == (len(bodies), 0)
     counts, keys = _landed(db)
     assert counts == small_traffic.expected_events()
     assert small_traffic.known_keys() <= keys
 
 
-def test_redelivering_everything_adds_no_events(small_traffic, api_url, db):
-    secret = get_settings().app_secret()
+def test_redelivering_everything_adds_no_events(small_traffic, api_url, meta_secret, db):
+    secret = meta_secret
     bodies = [d.body for d in small_traffic.originals]
     send(api_url, bodies, secret, concurrency=4, progress=False)
     before, _ = _landed(db)

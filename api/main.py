@@ -18,6 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import FastAPI
 from psycopg_pool import AsyncConnectionPool
 
+from api.auth import internal
 from api.deps import WebhookConfig
 from api.errors import install_error_handlers
 from api.routes import bench, commerce, data, system, webhooks
@@ -81,11 +82,12 @@ def create_app() -> FastAPI:
         commerce_secret=settings.commerce_secret(),
         max_bytes=settings.webhook_max_bytes,
     )
+    app.state.api_keys = settings.api_keys()
     install_error_handlers(app)
     app.include_router(system.router)
     app.include_router(webhooks.router, prefix="/api/v1")
     app.include_router(commerce.router, prefix="/api/v1")
-    app.include_router(data.router, prefix="/api/v1")
+    app.include_router(data.router, prefix="/api/v1", dependencies=internal)
     if settings.crm_bench_endpoint:
         app.include_router(bench.router, prefix="/api/v1")
     return app

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
         default=False, description="mount the benchmark's do-nothing baseline endpoint"
     )
     default_region: str = "PA"
+    crm_api_keys: str | None = Field(
+        default=None,
+        description="comma-separated keys for the internal endpoints; one is generated if unset",
+    )
 
     def app_secret(self) -> str:
         """The Meta app secret, or a per-install one kept in `.crm/` so the demo can sign."""
@@ -53,6 +57,12 @@ class Settings(BaseSettings):
         return self.commerce_webhook_secret or _local_secret(
             self.crm_home, "commerce_webhook_secret"
         )
+
+    def api_keys(self) -> frozenset[str]:
+        """Keys accepted in `X-API-Key` (or `Authorization: Bearer`) by internal endpoints."""
+        if self.crm_api_keys:
+            return frozenset(k.strip() for k in self.crm_api_keys.split(",") if k.strip())
+        return frozenset({_local_secret(self.crm_home, "crm_api_key")})
 
     def verify_token(self) -> str:
         """The webhook verify token, or a per-install one kept in `.crm/`."""

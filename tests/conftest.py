@@ -116,7 +116,9 @@ API_ENV = {
     "COMMERCE_WEBHOOK_SECRET": "test-commerce-secret",
     "WEBHOOK_MAX_BYTES": "65536",
     "CRM_BENCH_ENDPOINT": "1",
+    "CRM_API_KEYS": "test-api-key,second-test-key",
 }
+API_KEY = "test-api-key"
 
 
 @contextmanager
@@ -166,10 +168,16 @@ def api(
 
 
 @pytest.fixture
-def client(api: str, db: str) -> Iterator[httpx.Client]:
-    """An HTTP client for the app, with raw and app emptied first."""
-    with httpx.Client(base_url=api, timeout=10) as http:
+def api_client(api: str) -> Iterator[httpx.Client]:
+    """An HTTP client for the app that sends an internal API key (`X-API-Key`)."""
+    with httpx.Client(base_url=api, timeout=10, headers={"X-API-Key": API_KEY}) as http:
         yield http
+
+
+@pytest.fixture
+def client(api_client: httpx.Client, db: str) -> httpx.Client:
+    """`api_client`, with `raw` and `app` emptied first."""
+    return api_client
 
 
 @pytest.fixture

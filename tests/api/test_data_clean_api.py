@@ -1,17 +1,13 @@
 """`POST /api/v1/data/clean` through real HTTP against the running app."""
 
-from collections.abc import Iterator
-
-import httpx
 import pytest
 
 URL = "/api/v1/data/clean"
 
 
 @pytest.fixture
-def http(api: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=api, timeout=10) as client:
-        yield client
+def http(api_client):
+    return api_client
 
 
 def test_clean_returns_the_clean_record_fixes_and_issues(http):

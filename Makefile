@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
 DBT_DIRS := --project-dir dbt_project --profiles-dir dbt_project
 
-.PHONY: install demo test dev api dagster lint manifest db-url db-stop clean bench
+.PHONY: install demo test dev api dagster lint manifest db-url db-stop clean bench mlflow
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -26,13 +26,14 @@ demo: install ## start the database, send sample traffic, run the pipeline, prin
 test: install ## the test suite (DATABASE_URL set: that server; unset: an embedded one)
 	$(RUN) pytest
 
-dev: install ## Dagster UI on :3000 and the API on :8000, against the same database
+dev: install ## Dagster UI on :3000, the API on :8000 and the conversation worker, one database
 	@export DATABASE_URL="$${DATABASE_URL:-$$($(RUN) crm db url)}"; \
 	export DAGSTER_HOME="$${DAGSTER_HOME:-$(CURDIR)/.crm/dagster}"; mkdir -p "$$DAGSTER_HOME"; \
 	echo "database: $$DATABASE_URL"; \
-	echo "Dagster UI http://localhost:3000   API docs http://localhost:8000/docs   (Ctrl-C stops both)"; \
+	echo "Dagster UI http://localhost:3000   API docs http://localhost:8000/docs   (Ctrl-C stops all)"; \
 	trap 'kill 0' EXIT INT TERM; \
 	$(RUN) crm serve & \
+	$(RUN) crm worker & \
 	$(RUN) dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000 & \
 	wait
 
@@ -42,6 +43,12 @@ lint: install
 
 bench: install ## ingestion benchmark against an API it starts itself
 	$(RUN) python bench/ingest.py --start-server
+
+mlflow: install ## the MLflow UI on :5000 over the store the models use (.crm/mlflow by default)
+	@uri="$$($(RUN) python -c 'from ml.store import tracking_uri; print(tracking_uri())')"; \
+	case "$$uri" in http*) echo "MLFLOW_TRACKING_URI is a server: open $$uri"; exit 0;; esac; \
+	echo "MLflow UI http://localhost:5000   store: $$uri"; \
+	$(RUN) mlflow ui --backend-store-uri "$$uri" --host 127.0.0.1 --port 5000
 
 db-url: install
 	@$(RUN) crm db url

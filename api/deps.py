@@ -14,6 +14,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from api.errors import ApiError
 from ingestion.batcher import GroupCommitBatcher
+from ml.serving import TextModels
 
 
 @dataclass(frozen=True)
@@ -46,5 +47,11 @@ async def get_webhook_config(request: Request) -> WebhookConfig:
     return webhook_config(request)
 
 
+async def get_text_models(request: Request) -> TextModels:
+    """The intent and sentiment models the lifespan started loading."""
+    return request.app.state.text_models
+
+
 PoolDep = Annotated[AsyncConnectionPool, Depends(get_pool)]
 WebhookConfigDep = Annotated[WebhookConfig, Depends(get_webhook_config)]
+TextModelsDep = Annotated[TextModels, Depends(get_text_models)]

@@ -2,7 +2,8 @@
 
 The lifespan applies migrations (so the API can start on an empty database), opens one
 async connection pool and the group-commit batcher that lands webhooks, and closes both
-on shutdown after the queued deliveries are written. If the database is unreachable at
+on shutdown after the queued deliveries are written. It also starts loading the intent and
+sentiment champions in a background thread. If the database is unreachable at
 start-up the app still starts, and /health says 503 until it comes back.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -21,11 +23,28 @@ from psycopg_pool import AsyncConnectionPool
 from api.auth import internal
 from api.deps import WebhookConfig
 from api.errors import install_error_handlers
-from api.routes import bench, commerce, data, system, webhooks
+from api.routes import (
+    bench,
+    cases,
+    chatbot,
+    commerce,
+    data,
+    deduplicate,
+    enrich,
+    escalation,
+    followups,
+    leads,
+    predictions,
+    routing,
+    system,
+    text_models,
+    webhooks,
+)
 from crm.database import database_url
 from crm.migrate import upgrade
 from crm.settings import get_settings
 from ingestion.batcher import GroupCommitBatcher
+from ml.serving import TextModels
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +74,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         name="crm-api",
     )
     await pool.open(wait=False)
+    app.state.text_models = models = TextModels()  # champions load in the background
+    threading.Thread(target=models.load_champions, name="load-champions", daemon=True).start()
     batcher = GroupCommitBatcher(pool)
     batcher.start()
     app.state.pool, app.state.batcher = pool, batcher
@@ -88,6 +109,13 @@ def create_app() -> FastAPI:
     app.include_router(webhooks.router, prefix="/api/v1")
     app.include_router(commerce.router, prefix="/api/v1")
     app.include_router(data.router, prefix="/api/v1", dependencies=internal)
+    app.include_router(deduplicate.router, prefix="/api/v1", dependencies=internal)
+    app.include_router(enrich.router, prefix="/api/v1", dependencies=internal)  # issue 3: flow 20
+    app.include_router(text_models.router, prefix="/api/v1", dependencies=internal)  # issue 4
+    for scores in (leads, predictions):  # issue 4: lead score and close probability
+        app.include_router(scores.router, prefix="/api/v1", dependencies=internal)
+    for conversation in (routing, chatbot, escalation, followups, cases):  # issue 5
+        app.include_router(conversation.router, prefix="/api/v1", dependencies=internal)
     if settings.crm_bench_endpoint:
         app.include_router(bench.router, prefix="/api/v1")
     return app

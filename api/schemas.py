@@ -48,9 +48,17 @@ class PipelineRun(BaseModel):
     finished_at: datetime | None
 
 
+class ServedModel(BaseModel):
+    name: str = Field(examples=["crm-intent"])
+    version: str | None = Field(
+        description="champion version in use; null while the corpus-trained stand-in answers"
+    )
+
+
 class HealthReport(BaseModel):
     status: str = Field(description="ok, or unavailable when the database cannot be reached")
     version: str
     database: DatabaseHealth
     latest_pipeline_run: PipelineRun | None = None
+    models: list[ServedModel] = Field(default=[], description="the models this API serves")
     error: ErrorDetail | None = None

@@ -20,27 +20,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import os
 import secrets
 import statistics
 import sys
 import time
 from collections.abc import Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import aiohttp
 
 from crm.demo.sender import signed_headers
+from crm.demo.server import add_target_arguments, bench_target, refuses_target
 from crm.demo.traffic import build_traffic
 from crm.demo.world import build_world
 from crm.settings import get_settings
 
 INBOUND = "/api/v1/webhooks/inbound"
 BARE = "/api/v1/webhooks/_bare"
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 @dataclass
@@ -170,38 +166,23 @@ async def bench(base_url: str, args: argparse.Namespace) -> list[tuple[Result, R
     return rounds
 
 
-def server(args: argparse.Namespace):
-    """`--start-server`: our own `crm serve` on a free port, against the configured DB."""
-    if not args.start_server:
-        return nullcontext(args.url.rstrip("/"))
-    from crm.database import database_url
-    from crm.demo.server import api_process
-
-    os.environ["CRM_BENCH_ENDPOINT"] = "1"  # mount the baseline endpoint in the server
-    log = get_settings().crm_home / "bench" / "api.log"
-    print(f"starting the API (log: {log}) ...", flush=True)
-    return api_process(database_url(), Path(log), workers=args.workers)
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8000", help="a running API (loopback)")
+    add_target_arguments(parser)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=5.0, help="time bound per run")
     parser.add_argument("--rounds", type=int, default=5, help="alternating runs per endpoint")
     parser.add_argument("--max-deliveries", type=int, default=80_000, help="count bound")
     parser.add_argument("--warmup", type=int, default=500, help="unmeasured requests first")
-    parser.add_argument("--start-server", action="store_true", help="start the API here")
     parser.add_argument("--workers", type=int, default=1, help="with --start-server")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if not args.start_server and urlsplit(args.url).hostname not in LOOPBACK:
-        print("refusing: this benchmark only targets loopback addresses", file=sys.stderr)
+    if refuses_target(args):
         return 2
-    with server(args) as base_url:
+    with bench_target(args, "api.log", workers=args.workers) as base_url:
         print(f"target: {base_url}", flush=True)
         results = asyncio.run(bench(base_url, args))
     print_results(results, args.concurrency)

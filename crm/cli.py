@@ -62,6 +62,56 @@ def import_contacts(
         raise typer.Exit(1)
 
 
+@import_app.command("knowledge")
+def import_knowledge(
+    folder: Annotated[Path, typer.Argument(exists=True, file_okay=False, readable=True)],
+) -> None:
+    """Load the bot's knowledge base: Markdown / CSV files (es / en) into app.knowledge_passages."""
+    import psycopg
+
+    from crm.conversation.knowledge import import_knowledge as load
+    from crm.database import database_url
+    from crm.migrate import upgrade
+
+    upgrade()
+    with psycopg.connect(database_url()) as conn:
+        files, passages = load(conn, folder)
+    typer.echo(f"{passages} passages from {files} files")
+    if not passages:
+        raise typer.Exit(1)
+
+
+@app.command()
+def worker(
+    poll: Annotated[float, typer.Option(help="seconds between polls when idle")] = 0.05,
+    heartbeat: Annotated[
+        Path | None, typer.Option(help="file touched every few seconds while healthy")
+    ] = None,
+    drain: Annotated[
+        bool, typer.Option(help="process what is pending, send the outbox, then exit")
+    ] = False,
+) -> None:
+    """Process landed messages (understand, route, reply) and drain the outbox; Ctrl-C stops."""
+    import signal
+    import threading
+
+    from crm.conversation.worker import drain_queue, run_worker
+    from crm.database import database_url
+    from crm.migrate import upgrade
+    from crm.settings import get_settings
+
+    url = database_url()
+    upgrade()
+    if drain:
+        typer.echo(f"{drain_queue(url, get_settings())} events processed")
+        return
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    typer.echo("worker running (Ctrl-C stops)")
+    run_worker(url, get_settings(), stop, poll_interval=poll, heartbeat=heartbeat)
+
+
 @app.command()
 def pipeline() -> None:
     """Materialise every asset once, in order, in-process; non-zero exit on failure."""

@@ -26,9 +26,9 @@ def alembic_config() -> Config:
 def upgrade() -> None:
     """Bring the database to the newest revisions; a no-op when it is already there.
 
-        `heads`: each area (landing, identity, models, conversations) evolves its own
-        branch of migrations from the landing tables, so they never conflict.
-        """
+    `heads`: each area (landing, identity, models, conversations) evolves its own
+    branch of migrations from the landing tables, so they never conflict.
+    """
     with get_engine().begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection

@@ -48,6 +48,92 @@ class Settings(BaseSettings):
         description="comma-separated keys for the internal endpoints; one is generated if unset",
     )
 
+    # --- conversation engine (issue 5; crm/conversation/) -----------------------------
+    business_hours: str = Field(
+        default="mon-fri 09:00-18:00", description="when agents answer: days and hours"
+    )
+    business_timezone: str = "America/Panama"
+    reply_max_age_s: int = Field(
+        default=3600, description="older inbound messages are understood but not answered"
+    )
+    conversation_text_models: str = Field(
+        default="auto", description="auto (ml.serving when installed) or keywords"
+    )
+    low_confidence: float = Field(default=0.45, description="intent confidence counted as low")
+    escalation_sentiment: float = Field(default=-0.6, description="at or below: escalate")
+    escalation_lead_tiers: str = Field(
+        default="hot", description="lead tiers escalated to a human on a purchase intent"
+    )
+    escalation_webhook_url: str | None = Field(
+        default=None, description="agents are notified of handoffs here (signed POST)"
+    )
+    escalation_webhook_secret: str | None = Field(
+        default=None, description="signs the handoff webhook; generated if unset"
+    )
+    followup_delays_hours: str = Field(
+        default="4,24", description="silence after our last message before each follow-up"
+    )
+    followup_template: str = Field(
+        default="reengagement", description="approved WhatsApp template outside the 24 h window"
+    )
+    case_inactivity_hours: float = 48.0
+    graph_api_base: str = "https://graph.facebook.com/v21.0"
+    whatsapp_access_token: str | None = None
+    messenger_access_token: str | None = Field(default=None, description="Page access token")
+    instagram_access_token: str | None = None
+    send_rate_per_second: float = Field(default=20.0, description="per sender account")
+    llm_provider: str | None = Field(
+        default=None, description="openai or anthropic first; default: whichever key is set"
+    )
+    openai_api_key: str | None = None
+    anthropic_api_key: str | None = None
+    openai_base_url: str | None = Field(default=None, description="an OpenAI-compatible gateway")
+    anthropic_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    anthropic_model: str = "claude-3-5-haiku-latest"
+    llm_timeout_s: float = 15.0
+    llm_max_retries: int = 2
+    # --- end of the conversation engine's settings ----------------------------------
+
+    # --- ML: the MLflow store, promotion, the intent and sentiment models (issue 4) ---
+    mlflow_tracking_uri: str | None = Field(
+        default=None, description="MLflow tracking server or store; unset means .crm/mlflow"
+    )
+    ml_promotion_margin: float = Field(
+        default=0.005, description="how much a challenger must beat the champion by"
+    )
+    intent_min_macro_f1: float = Field(default=0.80, description="intent model quality floor")
+    sentiment_min_accuracy: float = Field(default=0.80, description="sentiment model quality floor")
+    ml_reload_seconds: float = Field(
+        default=30.0, description="how often the API checks whether a champion alias moved"
+    )
+
+    # --- ML: lead score and close probability (issue 4) ---
+    lead_score_min_positives: int = Field(
+        default=20, description="converted training rows before the model replaces the prior"
+    )
+    lead_score_min_auc: float = Field(
+        default=0.60, description="lead score floor (the prior's holdout AUC raises it)"
+    )
+    lead_score_max_brier: float = Field(default=0.20, description="lead score quality floor")
+    close_probability_min_positives: int = Field(
+        default=10, description="closed training rows before close probability trains"
+    )
+    close_probability_min_auc: float = Field(default=0.60, description="close model floor")
+    # a score is P(order within ml_horizon_days) x 100: 20 is ~10x a chat shop's base rate
+    lead_tier_hot_score: int = Field(default=20, description="score at or above: hot")
+    lead_tier_warm_score: int = Field(default=5, description="score at or above: warm")
+    ml_score_history_days: int = Field(
+        default=90, description="days of daily score snapshots kept in ml.lead_scores"
+    )
+    ml_score_max_drift: float = Field(
+        default=15.0, description="largest mean-score move between runs before the check warns"
+    )
+    ml_min_scored_share: float = Field(
+        default=0.99, description="share of dim_leads that must carry a score"
+    )
+    # --- end ML: lead score and close probability ---
+
     def app_secret(self) -> str:
         """The Meta app secret, or a per-install one kept in `.crm/` so the demo can sign."""
         return self.meta_app_secret or _local_secret(self.crm_home, "meta_app_secret")
@@ -63,6 +149,12 @@ class Settings(BaseSettings):
         if self.crm_api_keys:
             return frozenset(k.strip() for k in self.crm_api_keys.split(",") if k.strip())
         return frozenset({_local_secret(self.crm_home, "crm_api_key")})
+
+    def escalation_secret(self) -> str:
+        """Secret signing the handoff webhook to agents, or a per-install one in `.crm/`."""
+        return self.escalation_webhook_secret or _local_secret(
+            self.crm_home, "escalation_webhook_secret"
+        )
 
     def verify_token(self) -> str:
         """The webhook verify token, or a per-install one kept in `.crm/`."""

@@ -9,6 +9,20 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.defs.dbt import crm_dbt_models
+from orchestration.defs.enrichment import enriched_identities
+from orchestration.defs.hygiene import clean_identities, quality_checks
+from orchestration.defs.identity import identity_checks, identity_resolution
+from orchestration.defs.lead_score_checks import lead_score_checks
+from orchestration.defs.lead_scores import (
+    close_probability_model,
+    lead_score_model,
+    lead_scores,
+)
+from orchestration.defs.ml_text import (
+    intent_model,
+    sentiment_model,
+    text_model_checks,
+)
 from orchestration.defs.raw import (
     channel_events,
     commerce_events,
@@ -17,14 +31,41 @@ from orchestration.defs.raw import (
     webhook_deliveries,
 )
 from orchestration.defs.resources import build_resources
-from orchestration.defs.schedules import daily_full_build, everything
+from orchestration.defs.schedules import (
+    daily_full_build,
+    everything,
+    ml_training,
+    text_model_training,
+    weekly_ml_training,
+    weekly_text_model_training,
+)
 from orchestration.defs.sensors import sensors
 
 defs = dg.Definitions(
-    assets=[webhook_deliveries, channel_events, contacts, commerce_events, crm_dbt_models],
-    asset_checks=raw_checks,
-    jobs=[everything],
-    schedules=[daily_full_build],
+    assets=[
+        webhook_deliveries,
+        channel_events,
+        contacts,
+        commerce_events,
+        crm_dbt_models,
+        clean_identities,
+        identity_resolution,
+        enriched_identities,
+        lead_score_model,
+        close_probability_model,
+        lead_scores,
+        intent_model,
+        sentiment_model,
+    ],
+    asset_checks=[
+        *raw_checks,
+        *quality_checks,
+        *identity_checks,
+        *lead_score_checks,
+        *text_model_checks,
+    ],
+    jobs=[everything, ml_training, text_model_training],
+    schedules=[daily_full_build, weekly_ml_training, weekly_text_model_training],
     sensors=sensors,
     resources=build_resources(),
 )

@@ -9,6 +9,7 @@ known secrets through the environment, the same way `crm serve` configures it.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -81,10 +82,12 @@ def _with_database(url: str, name: str) -> str:
 
 
 def _empty_landing(conn: psycopg.Connection) -> None:
-    """Truncate every table of `raw` and `app` (what a test starts from)."""
+    """Truncate every table of `raw` and `app` (what a test starts from), and the identity
+    matcher's output, which would otherwise hand an earlier test's lead ids to dbt."""
     tables = conn.execute(
         "select format('%I.%I', schemaname, tablename) from pg_tables "
-        "where schemaname in ('raw', 'app')"
+        "where schemaname in ('raw', 'app') or (schemaname = 'ml' and tablename in "
+        "('identity_links', 'identity_pairs', 'lead_id_history'))"
     ).fetchall()
     if tables:
         conn.execute("truncate " + ", ".join(t[0] for t in tables) + " restart identity cascade")
@@ -94,6 +97,41 @@ def _empty_landing(conn: psycopg.Connection) -> None:
 def empty_landing() -> Callable[[psycopg.Connection], None]:
     """The cleaning `db` does, for module-scoped fixtures that land their own rows."""
     return _empty_landing
+
+
+@pytest.fixture(scope="session")
+def land_contacts_and_chats(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str, list[dict]], None]:
+    """Start a small known world: `raw` and `app` emptied, a contacts CSV imported (its
+    text) and Meta webhook bodies (dicts) landed, as the import and the webhooks would."""
+    from ingestion.contacts import import_contacts
+    from ingestion.landing import land, prepare_delivery
+
+    def _land(csv_text: str, deliveries: list[dict]) -> None:
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            _empty_landing(conn)
+        csv = tmp_path_factory.mktemp("csv") / "contacts.csv"
+        csv.write_text(csv_text, encoding="utf-8")
+        import_contacts(csv)
+        land(database_url, [prepare_delivery(json.dumps(body).encode()) for body in deliveries])
+
+    return _land
+
+
+@pytest.fixture(scope="session")
+def check_outcomes() -> Callable[..., dict[str, bool]]:
+    """Check name -> passed, for every asset check a Dagster run evaluated."""
+    import dagster as dg
+
+    def _outcomes(result: dg.ExecuteInProcessResult) -> dict[str, bool]:
+        return {
+            event.event_specific_data.check_name: event.event_specific_data.passed
+            for event in result.all_events
+            if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        }
+
+    return _outcomes
 
 
 @pytest.fixture
@@ -117,6 +155,7 @@ API_ENV = {
     "WEBHOOK_MAX_BYTES": "65536",
     "CRM_BENCH_ENDPOINT": "1",
     "CRM_API_KEYS": "test-api-key,second-test-key",
+    "CONVERSATION_TEXT_MODELS": "keywords",  # the conversation endpoints' fixed local rules
 }
 API_KEY = "test-api-key"
 
@@ -161,9 +200,11 @@ def api_env() -> dict[str, str]:
 def api(
     database_url: str, api_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """Base URL of the app running against the test database."""
-    env = {"DATABASE_URL": database_url, **api_env}
-    with running_app(env, tmp_path_factory.mktemp("api") / "server.log") as base:
+    """Base URL of the app running against the test database (and an empty MLflow store)."""
+    folder = tmp_path_factory.mktemp("api")
+    mlflow = f"sqlite:///{folder / 'mlflow' / 'mlflow.db'}"
+    env = {"DATABASE_URL": database_url, "MLFLOW_TRACKING_URI": mlflow, **api_env}
+    with running_app(env, folder / "server.log") as base:
         yield base
 
 

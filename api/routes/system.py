@@ -1,4 +1,5 @@
-"""`GET /` (what this service is, where its docs are) and `GET /health` (database, pipeline)."""
+"""`GET /` (what this service is, where its docs are) and `GET /health` (database, pipeline,
+models)."""
 
 from __future__ import annotations
 
@@ -40,8 +41,14 @@ async def root(request: Request) -> RootInfo:
 
 @router.get("/health", response_model=HealthReport, responses={503: {"model": HealthReport}})
 async def health(request: Request, pool: PoolDep) -> JSONResponse:
-    """Whether the database answers, and the latest pipeline run; 503 when it does not."""
-    report: dict = {"status": "ok", "version": request.app.version}
+    """Whether the database answers, the latest pipeline run and the models served; 503 when
+    the database does not answer."""
+    served = request.app.state.text_models.versions()
+    report: dict = {
+        "status": "ok",
+        "version": request.app.version,
+        "models": [{"name": name, "version": v} for name, v in served.items()],
+    }
     try:
         async with asyncio.timeout(3), pool.connection(timeout=2) as conn:
             cursor = conn.cursor(row_factory=dict_row)

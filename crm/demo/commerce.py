@@ -1,10 +1,10 @@
 """The demo shop's outcomes: Shopify-format webhooks for the people who chat their way to a buy.
 
 People whose conversations show buying signals (price questions, purchase intent, payment)
-open checkouts some hours after chatting; the more they wrote, the likelier a checkout and
-its conversion, so a model trained on the marts has something real to learn. Orders get
-paid, a few are cancelled or refunded. Buyers give the shop their e-mail and/or phone the
-way people do: as a registered customer, as a guest with only an e-mail, with the phone
+open checkouts within a day and a half of the first one; the more they wrote, the likelier
+a checkout and its conversion, so a model trained on the marts has something real to learn.
+Orders get paid, a few are cancelled or refunded. Buyers give the shop their e-mail and/or
+phone the way people do: as a registered customer, as a guest with only an e-mail, with the phone
 spelt differently or the e-mail in capitals. Same world, same deliveries, byte for byte.
 """
 
@@ -24,6 +24,11 @@ from ingestion.commerce import sign
 
 SHOP = "acme-demo.myshopify.com"
 SIGNALS = {"price_inquiry": 0.5, "purchase_intent": 1.0, "payment": 1.0}
+# The generator's timing and odds, shared by `_shopper` and `conversion_probability`.
+CHECKOUT_DELAY_S = (1200, 36 * 3600)  # checkout after the last buying signal
+CONVERT_BOOST = 0.25  # P(checkout converts) = chance + this
+REPEAT_DELAY_S = (2 * 86400, 12 * 86400)  # a repeat purchase after the first checkout
+CANCEL_SHARE = 0.08
 UTC_OFFSET = {"PA": -5, "MX": -6, "CO": -5, "BR": -3, "US": -5, "ES": 1, "CR": -6}
 
 
@@ -81,29 +86,78 @@ def build_commerce(world: World, redelivery_share: float = 0.04) -> Commerce:
 
 
 def propensity(world: World, person: Person) -> tuple[float, datetime | None]:
-    """(chance of opening a checkout, when the last buying signal was) from their chats."""
+    """(chance of opening a checkout, when the first buying signal was) from their chats.
+
+    People buy soon after they first show buying interest (not after their last word), so
+    what the marts know at a cut-off (recent messages, their count) predicts the next days.
+    """
     inbound = [m for m in world.messages if m.person == person.key and m.direction == "inbound"]
     signals = [m for m in inbound if m.intent in SIGNALS]
     if not signals:
         return 0.0, None
     strength = max(SIGNALS[m.intent or ""] for m in signals)
-    return min(0.7, 0.02 + 0.025 * len(inbound) + 0.06 * strength), signals[-1].at
+    return min(0.7, 0.02 + 0.025 * len(inbound) + 0.06 * strength), signals[0].at
+
+
+def conversion_probability(world: World, person: Person, start: datetime, end: datetime) -> float:
+    """The generator's true P(this person places a non-cancelled order in (start, end]).
+
+    What a perfect model could know: the person's whole chat history (including messages
+    after `start`) and the generator's odds and timing, but not its dice. `bench/ml.py`
+    scores the lead-score holdout with it to print the best AUC possible on this world.
+    """
+    chance, first_signal = propensity(world, person)
+    if first_signal is None:
+        return 0.0
+    window = (start - first_signal).total_seconds(), (end - first_signal).total_seconds()
+    grid = [
+        CHECKOUT_DELAY_S[0] + (CHECKOUT_DELAY_S[1] - CHECKOUT_DELAY_S[0]) * (i + 0.5) / 50
+        for i in range(50)
+    ]  # checkout times after the first signal, by quantile
+    any_order = 0.0
+    for at in grid:
+        first = 1 - CANCEL_SHARE if window[0] < at <= window[1] else 0.0
+        repeat = chance / 2 * (1 - CANCEL_SHARE) * _uniform_share(REPEAT_DELAY_S, window, at)
+        any_order += 1 - (1 - first) * (1 - repeat)
+    return chance * min(1.0, chance + CONVERT_BOOST) * any_order / len(grid)
+
+
+def _uniform_share(bounds: tuple[int, int], window: tuple[float, float], offset: float) -> float:
+    """P(offset + U(bounds) falls in (window]): the overlap over the bounds' width."""
+    low, high = offset + bounds[0], offset + bounds[1]
+    return max(0.0, min(high, window[1]) - max(low, window[0])) / (high - low)
+
+
+def orders_by_person(world: World) -> dict[str, list[tuple[datetime, bool]]]:
+    """Each person's orders as (created_at, cancelled): the demo's ground-truth outcomes."""
+    out: dict[str, list[tuple[datetime, bool]]] = {}
+    for person in world.people:
+        bodies = [(d.topic, orjson.loads(d.body)) for d in _shopper(world, person)]
+        cancelled = {b["id"] for topic, b in bodies if topic == "orders/cancelled"}
+        out[person.key] = [
+            (datetime.fromisoformat(b["created_at"]), b["id"] in cancelled)
+            for topic, b in bodies
+            if topic == "orders/create"
+        ]
+    return out
 
 
 def _shopper(world: World, person: Person) -> list[CommerceDelivery]:
     """One person's checkouts and what followed them (nothing for most people)."""
     rng = random.Random(f"commerce:{world.seed}:{person.key}")
-    chance, last_signal = propensity(world, person)
-    if last_signal is None or rng.random() >= chance:
+    chance, first_signal = propensity(world, person)
+    if first_signal is None or rng.random() >= chance:
         return []
     ids = Ids(f"{world.seed}:{person.key}")
     buyer = _buyer(rng, ids, person)
     tz = timezone(timedelta(hours=UTC_OFFSET.get(person.country.code, -5)))
-    start = last_signal.replace(microsecond=0) + timedelta(seconds=rng.randrange(1200, 36 * 3600))
-    convert = rng.random() < chance + 0.25
+    start = first_signal.replace(microsecond=0) + timedelta(
+        seconds=rng.randrange(*CHECKOUT_DELAY_S)
+    )
+    convert = rng.random() < chance + CONVERT_BOOST
     out = _checkout(rng, ids, buyer, start.astimezone(tz), convert)
     if convert and rng.random() < chance / 2:  # a repeat purchase
-        later = start + timedelta(seconds=rng.randrange(2 * 86400, 12 * 86400))
+        later = start + timedelta(seconds=rng.randrange(*REPEAT_DELAY_S))
         out += _checkout(rng, ids, buyer, later.astimezone(tz), convert=True)
     return [d for d in out if d.at < world.now]
 
@@ -179,7 +233,7 @@ def _order(rng: random.Random, ids: Ids, checkout: dict, at: datetime) -> list[C
     }
     out = [_delivery(ids, "orders/create", order)]
     roll, later = rng.random(), at + timedelta(seconds=rng.randrange(60, 2700))
-    if roll < 0.08:
+    if roll < CANCEL_SHARE:
         stamp = later.isoformat()
         order |= {"cancelled_at": stamp, "updated_at": stamp, "cancel_reason": "customer"}
         return [*out, _delivery(ids, "orders/cancelled", order)]

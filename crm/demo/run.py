@@ -3,8 +3,11 @@
 Database up and migrated → the API started as its own process → a few hundred people's
 WhatsApp / Instagram / Messenger traffic sent to it as signed webhooks over HTTP → the
 shop's orders and carts for the people who chatted their way to a buy → a CRM
-contacts export imported → the pipeline run → the marts summarised. Each step is a small
-function so a failure names the step; `run_demo()` answers True or False and never raises.
+contacts export imported → the conversation engine over what landed (knowledge base
+loaded, every message understood, recent ones answered in dry run) → the pipeline run
+(hygiene, identity resolution, marts, models trained and leads scored) → a summary.
+Each step is a small function so a failure names the step; `run_demo()` answers True or
+False and never raises.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TypeVar
 
+import orjson
+
 from crm.demo import report
 from crm.demo.commerce import Commerce, build_commerce
 from crm.demo.contacts_csv import ContactsExport, write_contacts_csv
@@ -26,7 +31,8 @@ from crm.settings import get_settings
 
 SEED = 7
 PEOPLE = 300
-STEPS = 7
+STEPS = 8
+KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
 T = TypeVar("T")
 
 
@@ -40,9 +46,11 @@ def run_demo() -> bool:
         with ExitStack() as api:  # one API process serves both kinds of webhook
             base = _step(3, "Webhooks over HTTP", lambda: send_traffic(api, url, traffic, workdir))
             _step(4, "Commerce webhooks over HTTP", lambda: send_orders(base, world))
+            send_live_messages(base, world)
         export = _step(5, "Contacts export", lambda: import_export(world, workdir))
-        ok = _step(6, "Pipeline", run_pipeline)
-        _step(7, "What it built", lambda: report.print_summary(url, export))
+        _step(6, "Conversation engine", lambda: converse(url))
+        ok = _step(7, "Pipeline", run_pipeline)
+        _step(8, "What it built", lambda: report.print_summary(url, export))
     except Exception as error:  # the narrative has said which step; keep the CLI clean
         print(f"\ndemo failed: {type(error).__name__}: {error}", flush=True)
         return False
@@ -110,6 +118,34 @@ def send_traffic(api: ExitStack, database_url: str, traffic: Traffic, workdir: P
     return base_url
 
 
+LIVE = {  # what a few people write right now, so the engine has something to answer
+    "es": [
+        "hola, cuanto cuesta el monitor vista 27?",
+        "quiero hablar con una persona por favor",
+        "el pedido llego roto, estoy muy molesto",
+    ],
+    "en": ["hi, do you accept Yappy?", "I want to buy 3 laptops today", "thanks, that's all!"],
+}
+
+
+def send_live_messages(base_url: str, world: World) -> None:
+    """Six WhatsApp messages written now (the sample's traffic is days old, and the bot
+    answers only recent messages), signed and posted like the rest."""
+    from crm.demo.chat_payloads import whatsapp_text
+    from crm.demo.sender import send
+
+    writers = [p for p in world.people if p.channels[0] == "whatsapp" and p.phone.wa_id]
+    bodies = []
+    for language, texts in LIVE.items():
+        people = [p for p in writers if p.language == language]
+        for n, (person, text) in enumerate(zip(people, texts, strict=False)):
+            wamid = f"wamid.demo-live-{language}-{n}"
+            payload = whatsapp_text(wamid, person.phone.wa_id, text, name=person.full_name)
+            bodies.append(orjson.dumps(payload))
+    result = send(base_url, bodies, get_settings().app_secret(), progress=False)
+    print(f"  and {result.accepted} live WhatsApp messages written just now\n", flush=True)
+
+
 def send_orders(base_url: str, world: World) -> Commerce:
     """The shop's Shopify webhooks for the world, signed with the commerce secret, over HTTP."""
     from crm.demo.sender import send_commerce
@@ -147,6 +183,25 @@ def import_export(world: World, workdir: Path) -> ContactsExport:
         f"{len(result.errors)} rejected of {result.rows} rows"
     )
     return export
+
+
+def converse(database_url: str) -> None:
+    """Load the sample knowledge base and run the worker until the queue is empty.
+
+    The sample spans 30 days: every message is understood (language, intent, sentiment,
+    route), only the recent ones are answered; with no Meta token replies are `dry_run`.
+    """
+    import psycopg
+
+    from crm.conversation.knowledge import import_knowledge
+    from crm.conversation.worker import drain_queue
+
+    with psycopg.connect(database_url) as conn:
+        files, passages = import_knowledge(conn, KNOWLEDGE)
+    print(f"  knowledge base: {passages} passages from {files} files ({KNOWLEDGE})", flush=True)
+    processed = drain_queue(database_url, get_settings())
+    print(f"  {processed} events processed by the worker")
+    report.print_conversations(database_url)
 
 
 def run_pipeline() -> bool:

@@ -8,18 +8,22 @@ racing to start the embedded server itself.
 
 from __future__ import annotations
 
+import argparse
 import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
-from crm.settings import PROJECT_ROOT
+from crm.settings import PROJECT_ROOT, get_settings
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def free_port() -> int:
@@ -99,3 +103,32 @@ def _tail(log_path: Path, lines: int = 20) -> None:
     text = log_path.read_text(errors="replace").splitlines()[-lines:] if log_path.exists() else []
     if text:
         print(f"  last lines of {log_path}:", *("    " + line for line in text), sep="\n")
+
+
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    """A benchmark's `--url` (a running API) and `--start-server` (its own API) options."""
+    parser.add_argument("--url", default="http://127.0.0.1:8000", help="a running API (loopback)")
+    parser.add_argument("--start-server", action="store_true", help="start the API here")
+
+
+def refuses_target(args: argparse.Namespace) -> bool:
+    """True (and says so) when `--url` is not a loopback address: benchmarks stay local."""
+    if args.start_server or urlsplit(args.url).hostname in LOOPBACK:
+        return False
+    print("refusing: this benchmark only targets loopback addresses", file=sys.stderr)
+    return True
+
+
+def bench_target(
+    args: argparse.Namespace, log_name: str, workers: int = 1
+) -> AbstractContextManager[str]:
+    """`--start-server`: our own `crm serve` on a free port (with the bare baseline endpoint,
+    logging to `<crm home>/bench/<log_name>`), against the configured DB; else `--url`."""
+    if not args.start_server:
+        return nullcontext(args.url.rstrip("/"))
+    from crm.database import database_url
+
+    os.environ["CRM_BENCH_ENDPOINT"] = "1"  # mount the baseline endpoint in the server
+    log = get_settings().crm_home / "bench" / log_name
+    print(f"starting the API (log: {log}) ...", flush=True)
+    return api_process(database_url(), Path(log), workers=workers)

@@ -165,7 +165,7 @@ def clean_phones(raw: pd.Series, regions: pd.Series | str | None = "PA") -> pd.D
     table[["text", "region"]] = uniq
     out = pairs.merge(table, on=["text", "region"], how="left").set_axis(raw.index)
     out.loc[missing, "issue"] = "missing"
-    out["valid"] = out["valid"].fillna(False).astype(bool)
+    out["valid"] = out["valid"].eq(True)  # NaN (missing phones) is not valid
     out["fixes"] = [f if isinstance(f, list) else [] for f in out["fixes"]]
     out = out[list(COLUMNS)].astype(object)
     return out.where(out.notna(), None).astype({"valid": bool})

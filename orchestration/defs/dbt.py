@@ -1,8 +1,9 @@
 """dbt models as Dagster assets: staging, intermediate and marts, with dbt tests as checks.
 
 One `@dbt_assets` over the whole project runs `dbt build`; the translator hangs the dbt
-sources on the raw landing assets (source `raw.channel_events` → `raw/channel_events`) so
-the graph reads raw → staging → intermediate → marts, and groups models by their folder.
+sources on the Python assets that write them (source `raw.channel_events` →
+`raw/channel_events`, `ml.clean_identities` → `ml/clean_identities`) so the graph reads
+raw → staging → Python hygiene → intermediate → marts, and groups models by their folder.
 """
 
 from collections.abc import Iterator, Mapping
@@ -16,19 +17,30 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.defs.resources import CrmDatabase, dbt_project, prepare_manifest
+from orchestration.defs.resources import (
+    CrmDatabase,
+    dbt_project,
+    prepare_manifest,
+    temporary_env,
+)
 
 LAYERS = ("staging", "intermediate", "marts")
+PYTHON_SCHEMAS = ("raw", "ml")  # written by Python assets (landing, hygiene, ML), not by dbt
+# Python assets between dbt models split a run into several `dbt build` steps. dbt's default
+# (`eager`) would run a test on two models (a relationships test) in the step that builds
+# the first, before the second exists; `buildable` runs it in the step of the later one.
+INDIRECT_SELECTION = {"DBT_INDIRECT_SELECTION": "buildable"}
 
 
 class CrmDbtTranslator(DagsterDbtTranslator):
-    """Sources → raw landing keys; models grouped by layer (their folder under models/)."""
+    """Sources → the Python assets that write them; models grouped by layer (their folder)."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        """`raw` sources map to the landing assets; models keep dbt's schema/name keys."""
+        """Sources in `raw` / `ml` map to the Python assets that write them ([schema, table]:
+        raw/contacts, ml/clean_identities ...); models keep dbt's schema/name keys."""
         props = dbt_resource_props
-        if props["resource_type"] == "source" and props.get("source_name") == "raw":
-            return dg.AssetKey(["raw", props.get("identifier") or props["name"]])
+        if props["resource_type"] == "source" and props.get("schema") in PYTHON_SCHEMAS:
+            return dg.AssetKey([props["schema"], props.get("identifier") or props["name"]])
         return super().get_asset_key(props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
@@ -55,5 +67,5 @@ def crm_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, database: CrmDatabase
 ) -> Iterator[Any]:
     """`dbt build`: every model in dependency order, each followed by its tests."""
-    with database.dbt_connection():
+    with database.dbt_connection(), temporary_env(INDIRECT_SELECTION):
         yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()

@@ -1,5 +1,5 @@
--- One resolved person. Written over *all* identities of a lead so that it keeps working when
--- identity resolution starts merging several identities into one lead.
+-- One resolved person: a golden record over *all* identities identity resolution put in
+-- the lead, attribute by attribute (survivorship rules on each CTE below).
 with leads as (
 
     select * from {{ ref('int_leads_resolved') }}
@@ -28,11 +28,19 @@ lead_identities as (
 
     select
         leads.lead_id,
+        leads.valid_phone_e164,
+        leads.valid_email,
         identities.*,
-        -- imported contacts carry the names people gave, then channel profiles
+        -- how complete a name is: its words, up to four (a longer one is rarely a name)
+        least(
+            {{ dbt.length('identities.display_name') }}
+            - {{ dbt.length(dbt.replace('identities.display_name', "' '", "''")) }} + 1,
+            4
+        ) as name_words,
+        -- trust: imported contacts carry the names and e-mails people gave, then channels
         case identities.source
             when 'import' then 1 when 'whatsapp' then 2 when 'messenger' then 3 else 4
-        end as name_priority,
+        end as source_priority,
         -- a wa_id is a phone number the channel has verified
         case identities.source when 'whatsapp' then 1 else 2 end as phone_priority
     from leads
@@ -42,6 +50,7 @@ lead_identities as (
 
 ),
 
+-- survivorship: the most complete name, then the most trusted source, then the latest
 names as (
 
     select lead_id, display_name
@@ -50,7 +59,8 @@ names as (
             lead_id,
             display_name,
             row_number() over (
-                partition by lead_id order by name_priority, last_seen_at desc, source_id
+                partition by lead_id
+                order by name_words desc, source_priority, last_seen_at desc, source_id
             ) as rank_in_lead
         from lead_identities
         where display_name is not null
@@ -59,34 +69,47 @@ names as (
 
 ),
 
+-- survivorship: the most recently seen valid phone (hygiene's E.164), else any phone
 phones as (
 
     select lead_id, phone_e164
     from (
         select
             lead_id,
-            phone_e164,
+            coalesce(valid_phone_e164, phone_e164) as phone_e164,
             row_number() over (
-                partition by lead_id order by phone_priority, last_seen_at desc, source_id
+                partition by lead_id
+                order by
+                    case when valid_phone_e164 is null then 1 else 0 end,
+                    last_seen_at desc,
+                    phone_priority,
+                    source_id
             ) as rank_in_lead
         from lead_identities
-        where phone_e164 is not null
+        where coalesce(valid_phone_e164, phone_e164) is not null
     ) as ranked
     where rank_in_lead = 1
 
 ),
 
+-- survivorship: a valid e-mail from the most trusted source, then the latest
 emails as (
 
     select lead_id, email
     from (
         select
             lead_id,
-            email,
-            row_number() over (partition by lead_id order by last_seen_at desc, source_id)
-                as rank_in_lead
+            coalesce(valid_email, email) as email,
+            row_number() over (
+                partition by lead_id
+                order by
+                    case when valid_email is null then 1 else 0 end,
+                    source_priority,
+                    last_seen_at desc,
+                    source_id
+            ) as rank_in_lead
         from lead_identities
-        where email is not null
+        where coalesce(valid_email, email) is not null
     ) as ranked
     where rank_in_lead = 1
 
@@ -190,10 +213,10 @@ final as (
         activity.first_seen_at,
         activity.last_seen_at,
         coalesce(message_counts.message_count, 0) as message_count,
-        -- filled by the ML issue (lead scoring and close-probability models)
-        cast(null as {{ dbt.type_int() }}) as lead_score,
-        cast(null as {{ dbt.type_string() }}) as lead_tier,
-        cast(null as {{ dbt.type_float() }}) as close_probability,
+        -- ML (issue 4): the newest score from ml.lead_scores; null until a lead is scored
+        lead_scores.lead_score,
+        lead_scores.lead_tier,
+        lead_scores.close_probability,
         coalesce(message_counts.inbound_message_count, 0) as inbound_message_count,
         coalesce(message_counts.conversation_count, 0) as conversation_count,
         message_counts.last_message_at,
@@ -209,6 +232,9 @@ final as (
     left join message_counts on activity.lead_id = message_counts.lead_id
     left join first_channels on activity.lead_id = first_channels.lead_id
     left join channel_lists on activity.lead_id = channel_lists.lead_id
+    -- ML (issue 4): scores written by the scoring asset
+    left join {{ ref('int_lead_scores_latest') }} as lead_scores
+        on activity.lead_id = lead_scores.lead_id
 
 )
 

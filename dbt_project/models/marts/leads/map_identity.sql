@@ -18,6 +18,7 @@ final as (
         leads.lead_id,
         leads.match_confidence,
         leads.match_rule,
+        leads.match_reasons,
         identities.display_name,
         identities.first_seen_at,
         identities.last_seen_at

@@ -1,6 +1,66 @@
-with messages as (
+with channel_messages as (
 
     select * from {{ ref('int_messages_unioned') }}
+
+),
+
+outbox as (
+
+    select * from {{ ref('stg_app__outbox') }}
+
+),
+
+understood as (
+
+    select * from {{ ref('stg_app__processed_events') }}
+
+),
+
+-- the engine's outbound messages, shaped like int_messages_unioned; a message Meta
+-- reported only through statuses is replaced by its outbox row, which has the text
+outbox_messages as (
+
+    select
+        outbox.channel,
+        outbox.message_id,
+        'message' as message_kind,
+        'outbox' as source_event_type,
+        'outbound' as direction,
+        outbox.channel as source,
+        outbox.recipient_id as source_id,
+        cast(null as {{ dbt.type_string() }}) as account_id,
+        outbox.sender_id as business_id,
+        coalesce(outbox.sent_at, outbox.created_at) as sent_at,
+        outbox.text,
+        outbox.text as original_text,
+        false as is_edited,
+        0 as edit_count,
+        cast(null as {{ dbt.type_timestamp() }}) as last_edited_at,
+        outbox.kind as message_type,
+        outbox.in_reply_to as reply_to,
+        cast(null as {{ dbt.type_bigint() }}) as event_key,
+        outbox.status as outbox_status
+    from outbox
+    left join channel_messages
+        on outbox.channel = channel_messages.channel
+        and outbox.message_id = channel_messages.message_id
+    where channel_messages.message_id is null
+        or channel_messages.source_event_type = 'status'
+
+),
+
+messages as (
+
+    select
+        channel_messages.*,
+        cast(null as {{ dbt.type_string() }}) as outbox_status
+    from channel_messages
+    left join outbox_messages
+        on channel_messages.channel = outbox_messages.channel
+        and channel_messages.message_id = outbox_messages.message_id
+    where outbox_messages.message_id is null
+    union all
+    select * from outbox_messages
 
 ),
 
@@ -36,7 +96,8 @@ final as (
         messages.message_type,
         messages.source_event_type,
         case
-            when messages.direction = 'outbound' then coalesce(statuses.delivery_status, 'sent')
+            when messages.direction = 'outbound'
+                then coalesce(statuses.delivery_status, messages.outbox_status, 'sent')
         end as delivery_status,
         statuses.status_at as delivery_status_at,
         statuses.delivered_at,
@@ -51,10 +112,11 @@ final as (
         messages.source_id,
         messages.account_id,
         messages.business_id,
-        -- filled by the ML issue (language detection, intent and sentiment models)
-        cast(null as {{ dbt.type_string() }}) as language,
-        cast(null as {{ dbt.type_string() }}) as intent,
-        cast(null as {{ dbt.type_float() }}) as sentiment_score
+        -- as the conversation engine understood the message (null for outbound, and for
+        -- messages it did not process)
+        understood.language,
+        understood.intent,
+        understood.sentiment_score
     from messages
     left join leads
         on messages.source = leads.source
@@ -65,6 +127,9 @@ final as (
     left join statuses
         on messages.channel = statuses.channel
         and messages.message_id = statuses.message_id
+    left join understood
+        on messages.channel = understood.channel
+        and messages.message_id = understood.message_id
 
 )
 

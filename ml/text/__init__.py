@@ -1,0 +1,1 @@
+"""Short chat text: the owned labelled corpus, its variations and the shared features."""

@@ -40,6 +40,7 @@ from api.routes import (
     text_models,
     webhooks,
 )
+from api.scoring import champions
 from crm.database import database_url
 from crm.migrate import upgrade
 from crm.settings import get_settings
@@ -91,9 +92,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _load_frozen(models: TextModels) -> None:
-    """Load the champions, then move everything loaded (MLflow, scikit-learn, the models)
-    out of the cyclic GC's reach too: left young, they tripled the webhooks' p99."""
+    """Load the champions (text and scoring models), then move everything loaded (MLflow,
+    scikit-learn, the models) out of the cyclic GC's reach too: left young, they tripled
+    the webhooks' p99."""
     models.load_champions()
+    for scoring in champions().values():
+        scoring.get()
     gc.freeze()
 
 

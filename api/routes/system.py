@@ -14,6 +14,7 @@ from psycopg_pool import PoolTimeout
 from api.deps import PoolDep
 from api.errors import error_body
 from api.schemas import HealthReport, RootInfo
+from api.scoring import champions
 
 router = APIRouter(tags=["system"])
 
@@ -44,6 +45,7 @@ async def health(request: Request, pool: PoolDep) -> JSONResponse:
     """Whether the database answers, the latest pipeline run and the models served; 503 when
     the database does not answer."""
     served = request.app.state.text_models.versions()
+    served |= {name: (held[1] if (held := c.peek()) else None) for name, c in champions().items()}
     report: dict = {
         "status": "ok",
         "version": request.app.version,

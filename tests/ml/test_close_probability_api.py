@@ -62,3 +62,9 @@ def test_a_conversation_that_is_not_open_is_a_404_naming_the_field(client: httpx
 def test_nothing_to_score_is_a_422(client: httpx.Client):
     reply = client.post("/api/v1/predictions/close-probability", json={})
     assert reply.status_code == 422
+
+
+def test_health_names_the_champion_version_it_serves(client: httpx.Client):
+    client.post("/api/v1/predictions/close-probability", json={"features": deal(1, 1)})
+    models = client.get("/health").json()["models"]
+    assert {"name": "crm-close-probability", "version": "1"} in models

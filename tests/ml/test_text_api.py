@@ -55,3 +55,5 @@ def test_health_reports_the_models_served(warm_client) -> None:
     models = warm_client.get("/health").json()["models"]
     assert {"name": "crm-intent", "version": None} in models
     assert {"name": "crm-sentiment", "version": None} in models
+    assert {"name": "crm-lead-score", "version": None} in models  # no champion in its store
+    assert {"name": "crm-close-probability", "version": None} in models

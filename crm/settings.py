@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     case_inactivity_hours: float = 48.0
     graph_api_base: str = "https://graph.facebook.com/v21.0"
     whatsapp_access_token: str | None = None
+    whatsapp_phone_number_id: str | None = Field(
+        default=None,
+        description="business number that writes first (campaigns); default: the latest one hit",
+    )
     messenger_access_token: str | None = Field(default=None, description="Page access token")
     instagram_access_token: str | None = None
     send_rate_per_second: float = Field(default=20.0, description="per sender account")

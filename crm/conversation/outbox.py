@@ -69,14 +69,21 @@ def buttons_payload(
     }
 
 
-def template_payload(recipient_id: str, name: str, language: str) -> dict[str, Any]:
-    """An approved WhatsApp template (the only thing allowed outside the 24 h window)."""
+def template_payload(
+    recipient_id: str, name: str, language: str, parameters: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """An approved WhatsApp template (the only thing allowed outside the 24 h window),
+    with its body's `{{1}}`, `{{2}}` ... filled by `parameters` in order."""
+    template: dict[str, Any] = {"name": name, "language": {"code": language}}
+    if parameters:
+        values = [{"type": "text", "text": value} for value in parameters]
+        template["components"] = [{"type": "body", "parameters": values}]
     return {
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
         "to": recipient_id,
         "type": "template",
-        "template": {"name": name, "language": {"code": language}},
+        "template": template,
     }
 
 

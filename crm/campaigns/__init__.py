@@ -1,0 +1,1 @@
+"""Flows that write to leads first: nurturing, cart recovery, payment reminders (issue 6)."""

@@ -176,28 +176,47 @@ def load_champion(model_name: str) -> tuple[Any, str] | None:
 class ChampionCache:
     """The champion of one model, reloaded when its alias moves (checked every N seconds).
 
-    `get()` is cheap between checks; a check resolves the alias, and only a moved alias
-    loads a model. A store that cannot be reached keeps the model already loaded.
+    Only the first `get()` waits for the store. Later checks run on a background thread
+    while callers keep the model already held: resolving an alias or unpickling a new
+    version takes from tens of milliseconds to seconds, which must never land on a
+    customer's message or an API request. A store that cannot be reached keeps the model
+    already loaded.
     """
 
     def __init__(self, model_name: str, check_every: float = 30.0) -> None:
         self.model_name = model_name
         self.check_every = check_every
         self._current: tuple[Any, str] | None = None
-        self._next_check = 0.0
-        self._lock = threading.Lock()
+        self._next_check = 0.0  # 0: never checked
+        self._lock = threading.Lock()  # held by whoever is checking the store
 
     def get(self) -> tuple[Any, str] | None:
         """(model, version) of the champion, or None while there is none."""
-        if time.monotonic() >= self._next_check:
+        if self._next_check == 0.0:
             with self._lock:
-                if time.monotonic() >= self._next_check:
+                if self._next_check == 0.0:
                     self._refresh()
+        elif time.monotonic() >= self._next_check and self._lock.acquire(blocking=False):
+            threading.Thread(
+                target=self._refresh_and_release, name=f"{self.model_name}-check", daemon=True
+            ).start()
         return self._current
 
     def peek(self) -> tuple[Any, str] | None:
         """What `get()` last returned, without checking the store (never blocks)."""
         return self._current
+
+    def refresh(self) -> tuple[Any, str] | None:
+        """Check the store now and wait for the answer (training jobs, tests)."""
+        with self._lock:
+            self._refresh()
+        return self._current
+
+    def _refresh_and_release(self) -> None:
+        try:
+            self._refresh()
+        finally:
+            self._lock.release()
 
     def _refresh(self) -> None:
         """Resolve the alias; load the version it names if it is not the one held."""

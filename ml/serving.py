@@ -66,6 +66,11 @@ class TextModels:
         for cache in self._champions.values():
             cache.get()
 
+    def refresh(self) -> None:
+        """Check the store for new champions now and wait for the answer (tests, jobs)."""
+        for cache in self._champions.values():
+            cache.refresh()
+
     def warm(self) -> None:
         """Load or train both models now, so the first message does not wait for it."""
         for task in TASKS:

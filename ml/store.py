@@ -8,6 +8,7 @@ a folder beside it so a copy of `.crm/` carries both.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mlflow import MlflowClient, set_registry_uri, set_tracking_uri
@@ -15,6 +16,9 @@ from mlflow import MlflowClient, set_registry_uri, set_tracking_uri
 from crm.settings import get_settings
 
 SQLITE_PREFIX = "sqlite:///"
+# Chatter, not news, in a pipeline's progress: the store creating its tables, the uv
+# project detected (we pass pip requirements ourselves), and pip missing from a uv venv.
+QUIET_LOGGERS = ("mlflow.store.db.utils", "mlflow.utils.environment", "mlflow.utils.uv_utils")
 
 
 def tracking_uri() -> str:
@@ -39,6 +43,8 @@ def artifact_location(uri: str) -> str | None:
 def connect() -> MlflowClient:
     """Point the process's MLflow at the store (creating a local one's folder) and a client."""
     uri = tracking_uri()
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
     if uri.startswith(SQLITE_PREFIX):
         Path(uri.removeprefix(SQLITE_PREFIX)).parent.mkdir(parents=True, exist_ok=True)
     set_tracking_uri(uri)

@@ -70,6 +70,7 @@ def test_serving_switches_to_the_champion_once_registered(mlflow_store: str) -> 
     models = TextModels(check_every=0)
     models.warm()
     intent.train()
+    models.refresh()
     label, confidence = models.intent("I want 500 units asap")
     assert (label, models.versions()["crm-intent"]) == ("purchase_intent", "1")
     assert 0 < confidence <= 1

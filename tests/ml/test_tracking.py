@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -101,9 +102,23 @@ def test_cache_reloads_when_the_alias_moves(mlflow_store: str) -> None:
     cache = ChampionCache("crm-test", check_every=0)
     assert cache.get() is None
     _train_and_register({"auc": 0.7})
-    assert cache.get()[1] == "1"
+    assert cache.refresh()[1] == "1"
     _train_and_register({"auc": 0.9})
-    assert cache.get()[1] == "2"
+    assert cache.refresh()[1] == "2"
+
+
+def test_due_checks_never_make_a_caller_wait(mlflow_store: str) -> None:
+    """A check runs on a background thread; callers get the model held meanwhile."""
+    _train_and_register({"auc": 0.7})
+    cache = ChampionCache("crm-test", check_every=0)
+    assert cache.get()[1] == "1"  # the first call waits for the store
+    _train_and_register({"auc": 0.9})
+    with cache._lock:  # a check in progress
+        assert cache.get()[1] == "1"
+    deadline = time.monotonic() + 30
+    while cache.get()[1] != "2" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert cache.peek()[1] == "2"
 
 
 def test_register_needs_a_training_run(mlflow_store: str) -> None:

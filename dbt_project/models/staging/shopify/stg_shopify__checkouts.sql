@@ -1,27 +1,8 @@
 -- Latest state per checkout (token): the event with the latest occurred_at wins (then the
 -- latest landing id).
-with source as (
+with events as (
 
-    select * from {{ source('raw', 'commerce_events') }}
-    where source = 'shopify'
-        and topic in ('checkouts/create', 'checkouts/update')
-
-),
-
-events as (
-
-    select
-        id as event_key,
-        topic,
-        coalesce(resource_id, body ->> 'token') as cart_id,
-        coalesce(
-            occurred_at,
-            cast(body ->> 'updated_at' as timestamp with time zone),
-            received_at
-        ) as event_at,
-        shop_domain,
-        body
-    from source
+    {{ shopify_events(['checkouts/create', 'checkouts/update'], 'cart_id', 'token', 'updated_at') }}
 
 ),
 
@@ -50,18 +31,7 @@ renamed as (
 
     select
         cart_id,
-        nullif(body -> 'customer' ->> 'id', '') as shopify_customer_id,
-        nullif(
-            lower(trim(coalesce(
-                nullif(trim(body ->> 'email'), ''), body -> 'customer' ->> 'email'
-            ))),
-            ''
-        ) as email,
-        coalesce(
-            nullif(body ->> 'phone', ''), nullif(body -> 'customer' ->> 'phone', '')
-        ) as phone,
-        nullif(trim(body -> 'customer' ->> 'first_name'), '') as first_name,
-        nullif(trim(body -> 'customer' ->> 'last_name'), '') as last_name,
+        {{ shopify_customer_columns() }}
         cast(body ->> 'total_price' as {{ dbt.type_numeric() }}) as total_price,
         upper(body ->> 'currency') as currency,
         nullif(body ->> 'abandoned_checkout_url', '') as abandoned_checkout_url,

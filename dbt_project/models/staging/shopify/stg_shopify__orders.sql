@@ -1,28 +1,9 @@
 -- Latest state per order: the event with the latest occurred_at wins (then the latest
 -- landing id), whatever order the webhooks arrived in. paid_at and cancelled_at come from
 -- the orders/paid and orders/cancelled events (cancelled_at from the payload when it has one).
-with source as (
+with events as (
 
-    select * from {{ source('raw', 'commerce_events') }}
-    where source = 'shopify'
-        and topic in ('orders/create', 'orders/paid', 'orders/cancelled')
-
-),
-
-events as (
-
-    select
-        id as event_key,
-        topic,
-        coalesce(resource_id, body ->> 'id') as order_id,
-        coalesce(
-            occurred_at,
-            cast(body ->> 'updated_at' as timestamp with time zone),
-            received_at
-        ) as event_at,
-        shop_domain,
-        body
-    from source
+    {{ shopify_events(['orders/create', 'orders/paid', 'orders/cancelled'], 'order_id', 'id', 'updated_at') }}
 
 ),
 
@@ -56,18 +37,7 @@ renamed as (
     select
         order_id,
         nullif(body ->> 'name', '') as order_name,
-        nullif(body -> 'customer' ->> 'id', '') as shopify_customer_id,
-        nullif(
-            lower(trim(coalesce(
-                nullif(trim(body ->> 'email'), ''), body -> 'customer' ->> 'email'
-            ))),
-            ''
-        ) as email,
-        coalesce(
-            nullif(body ->> 'phone', ''), nullif(body -> 'customer' ->> 'phone', '')
-        ) as phone,
-        nullif(trim(body -> 'customer' ->> 'first_name'), '') as first_name,
-        nullif(trim(body -> 'customer' ->> 'last_name'), '') as last_name,
+        {{ shopify_customer_columns() }}
         cast(body ->> 'total_price' as {{ dbt.type_numeric() }}) as total_price,
         upper(body ->> 'currency') as currency,
         body ->> 'financial_status' as financial_status,

@@ -1,26 +1,8 @@
 -- One refund (refunds/create). amount = the sum of its transactions' amounts, leaving out
 -- transactions Shopify reports as failed (status failure / error) and non-refund kinds.
-with source as (
+with events as (
 
-    select * from {{ source('raw', 'commerce_events') }}
-    where source = 'shopify'
-        and topic = 'refunds/create'
-
-),
-
-events as (
-
-    select
-        id as event_key,
-        coalesce(resource_id, body ->> 'id') as refund_id,
-        coalesce(
-            occurred_at,
-            cast(body ->> 'created_at' as timestamp with time zone),
-            received_at
-        ) as event_at,
-        shop_domain,
-        body
-    from source
+    {{ shopify_events(['refunds/create'], 'refund_id', 'id', 'created_at') }}
 
 ),
 

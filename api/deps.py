@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from psycopg_pool import AsyncConnectionPool
 
 from api.errors import ApiError
+from crm.conversation.llm_classify import LLMTextModels
 from ingestion.batcher import GroupCommitBatcher
 from ml.serving import TextModels
 
@@ -47,11 +48,12 @@ async def get_webhook_config(request: Request) -> WebhookConfig:
     return webhook_config(request)
 
 
-async def get_text_models(request: Request) -> TextModels:
-    """The intent and sentiment models the lifespan started loading."""
+async def get_text_models(request: Request) -> TextModels | LLMTextModels:
+    """The intent and sentiment models the lifespan started loading (behind the LLM
+    classifier when configured)."""
     return request.app.state.text_models
 
 
 PoolDep = Annotated[AsyncConnectionPool, Depends(get_pool)]
 WebhookConfigDep = Annotated[WebhookConfig, Depends(get_webhook_config)]
-TextModelsDep = Annotated[TextModels, Depends(get_text_models)]
+TextModelsDep = Annotated[TextModels | LLMTextModels, Depends(get_text_models)]

@@ -24,23 +24,31 @@ from api.auth import internal
 from api.deps import WebhookConfig
 from api.errors import install_error_handlers
 from api.routes import (
+    alerts,
     bench,
+    carts,
     cases,
     chatbot,
+    comments,
     commerce,
+    content,
     data,
     deduplicate,
     enrich,
     escalation,
     followups,
     leads,
+    nurturing,
+    payments,
     predictions,
     routing,
+    sales,
     system,
     text_models,
     webhooks,
 )
 from api.scoring import champions
+from crm.conversation.llm_classify import LLMTextModels, llm_or_local
 from crm.database import database_url
 from crm.migrate import upgrade
 from crm.settings import get_settings
@@ -75,7 +83,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         name="crm-api",
     )
     await pool.open(wait=False)
-    app.state.text_models = models = TextModels()  # champions load in the background
+    app.state.text_models = models = _text_models()  # champions load in the background
     loader = threading.Thread(target=_load_frozen, args=(models,), name="load-champions")
     loader.daemon = True
     loader.start()
@@ -91,7 +99,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await pool.close()
 
 
-def _load_frozen(models: TextModels) -> None:
+def _text_models() -> TextModels | LLMTextModels:
+    """The intent and sentiment champions, behind the LLM classifier when
+    `CONVERSATION_TEXT_MODELS=llm` and an LLM key is set."""
+    if get_settings().conversation_text_models != "llm":
+        return TextModels()
+    return llm_or_local(TextModels(), get_settings())
+
+
+def _load_frozen(models: TextModels | LLMTextModels) -> None:
     """Load the champions (text and scoring models), then move everything loaded (MLflow,
     scikit-learn, the models) out of the cyclic GC's reach too: left young, they tripled
     the webhooks' p99."""
@@ -129,6 +145,13 @@ def create_app() -> FastAPI:
         app.include_router(scores.router, prefix="/api/v1", dependencies=internal)
     for conversation in (routing, chatbot, escalation, followups, cases):  # issue 5
         app.include_router(conversation.router, prefix="/api/v1", dependencies=internal)
+    for flow in (content, alerts):  # issue 6: flows 14-16 and 22
+        app.include_router(flow.router, prefix="/api/v1", dependencies=internal)
+    for campaign in (nurturing, carts):  # issue 6: flows 10 and 12
+        app.include_router(campaign.router, prefix="/api/v1", dependencies=internal)
+    for flow in (sales, comments):  # issue 6: flows 11 and 17
+        app.include_router(flow.router, prefix="/api/v1", dependencies=internal)
+    app.include_router(payments.router, prefix="/api/v1", dependencies=internal)  # flow 13
     if settings.crm_bench_endpoint:
         app.include_router(bench.router, prefix="/api/v1")
     return app

@@ -76,6 +76,47 @@ class EscalateResponse(BaseModel):
     summary: str
 
 
+class ResolveRequest(BaseModel):
+    handoff_id: int | None = Field(default=None, description="this handoff; or give:")
+    conversation_id: int | None = Field(
+        default=None, description="the conversation's open handoff (else its latest)"
+    )
+    resolution: str = Field(
+        min_length=1, max_length=2000, examples=["refund issued, customer satisfied"]
+    )
+    agent: str = Field(min_length=1, max_length=200, description="who resolved it")
+    resume_bot: bool = Field(
+        default=True, description="give the conversation back to the bot (false: keep it)"
+    )
+
+
+class HandoffOut(BaseModel):
+    handoff_id: int
+    conversation_id: int
+    lead_id: str
+    reason: str
+    summary: str
+    source: str = Field(description="auto or api")
+    status: Literal["open", "resolved"]
+    created_at: datetime
+    notify_status: str = Field(description="pending, sent, failed, or cancelled")
+    resolved_at: datetime | None
+    resolution: str | None
+    resolved_by: str | None
+    bot_paused: bool = Field(description="the conversation's bot is paused now")
+
+
+class ResolveResponse(HandoffOut):
+    changed: bool = Field(description="false when the handoff was already resolved")
+
+
+class HandoffPage(BaseModel):
+    items: list[HandoffOut]
+    total: int
+    limit: int
+    offset: int
+
+
 class FollowUpItem(BaseModel):
     conversation_id: int
     lead_id: str

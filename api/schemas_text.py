@@ -20,20 +20,31 @@ class MessageIn(BaseModel):
 
 
 class ModelUsed(BaseModel):
-    name: str = Field(examples=["crm-intent"])
+    name: str = Field(examples=["crm-intent", "llm:openai:gpt-4o-mini"])
     version: str | None = Field(
-        description="the registry's champion version; null while no champion exists and the "
-        "model trained on the project's corpus at start-up answers"
+        description="the registry's champion version (null while no champion exists and the "
+        "model trained on the project's corpus at start-up answers); for an LLM, the prompt "
+        "version"
     )
+
+
+SOURCE = Field(
+    default="local",
+    description="who answered: `local` (the model above) or `llm:<provider>:<model>` "
+    "(CONVERSATION_TEXT_MODELS=llm with a key; the local model answers when the LLM fails)",
+    examples=["local", "llm:anthropic:claude-3-5-haiku-latest"],
+)
 
 
 class IntentOut(BaseModel):
     intent: Intent
     confidence: float = Field(ge=0, le=1, description="the model's probability of that intent")
     model: ModelUsed
+    source: str = SOURCE
 
 
 class SentimentOut(BaseModel):
     score: float = Field(ge=-1, le=1, description="-1 negative .. 0 neutral .. +1 positive")
     label: Literal["negative", "neutral", "positive"]
     model: ModelUsed
+    source: str = SOURCE

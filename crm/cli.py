@@ -16,6 +16,8 @@ db_app = typer.Typer(help="The database in use.", no_args_is_help=True)
 import_app = typer.Typer(help="Land files in the raw schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
+ml_app = typer.Typer(help="The text models' training data.", no_args_is_help=True)
+app.add_typer(ml_app, name="ml")
 
 
 @db_app.command("url")
@@ -62,22 +64,83 @@ def import_contacts(
         raise typer.Exit(1)
 
 
+@import_app.command("invoices")
+def import_invoices(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Land an invoice export (CSV: number, email / phone, amount, currency, issued, due,
+    paid_at) in raw.invoices; one bad line and nothing is written."""
+    from crm.migrate import upgrade
+    from ingestion.invoices import import_invoices as land
+
+    upgrade()
+    report = land(file)
+    for problem in report.errors:
+        typer.echo(f"{file}:{problem.line_number}: {problem.message}", err=True)
+    if report.errors:
+        typer.echo(f"nothing imported: {len(report.errors)} bad line(s) of {report.rows}")
+        raise typer.Exit(1)
+    typer.echo(f"{report.inserted} new or updated, {report.unchanged} unchanged of {report.rows}")
+
+
 @import_app.command("knowledge")
 def import_knowledge(
     folder: Annotated[Path, typer.Argument(exists=True, file_okay=False, readable=True)],
 ) -> None:
-    """Load the bot's knowledge base: Markdown / CSV files (es / en) into app.knowledge_passages."""
+    """Load the bot's knowledge base: Markdown / CSV files (es / en) into app.knowledge_passages
+    (and, with EMBEDDING_MODEL set, embed the new or changed passages)."""
     import psycopg
 
+    from crm.conversation.embeddings import EmbeddingUnavailable, build_embedder
     from crm.conversation.knowledge import import_knowledge as load
+    from crm.conversation.passage_vectors import embed_passages
     from crm.database import database_url
     from crm.migrate import upgrade
+    from crm.settings import get_settings
 
     upgrade()
-    with psycopg.connect(database_url()) as conn:
+    embedder = build_embedder(get_settings())
+    with psycopg.connect(database_url(), autocommit=True) as conn:
         files, passages = load(conn, folder)
-    typer.echo(f"{passages} passages from {files} files")
+        typer.echo(f"{passages} passages from {files} files")
+        if embedder is not None:
+            try:
+                embedded = embed_passages(conn, embedder)
+            except EmbeddingUnavailable as exc:
+                typer.echo(f"embedding stopped, run the import again: {exc}", err=True)
+                raise typer.Exit(1) from exc
+            typer.echo(f"{embedded} new or changed passages embedded with {embedder.name}")
     if not passages:
+        raise typer.Exit(1)
+
+
+@ml_app.command("teach")
+def ml_teach(
+    limit: Annotated[int, typer.Option(min=1, help="most new messages labelled in this run")] = 500,
+) -> None:
+    """Label real inbound messages with the LLM (PII masked) into ml.teacher_labels, the
+    intent and sentiment models' extra training data; needs an LLM key."""
+    import psycopg
+
+    from crm.conversation.llm_classify import classify_chain, llm_teacher
+    from crm.conversation.understanding import detect_language
+    from crm.database import database_url
+    from crm.migrate import upgrade
+    from crm.settings import get_settings
+    from ml.text.teacher import label_messages
+
+    chain = classify_chain(get_settings())
+    if chain is None:
+        typer.echo("crm ml teach needs an LLM: set OPENAI_API_KEY or ANTHROPIC_API_KEY", err=True)
+        raise typer.Exit(2)
+    upgrade()
+    with psycopg.connect(database_url(), autocommit=True) as conn:
+        report = label_messages(conn, llm_teacher(chain, conn), detect_language, limit)
+    typer.echo(
+        f"{report.labelled} labelled, {report.already} already labelled, "
+        f"{report.failed} failed (no LLM answered; see app.llm_calls)"
+    )
+    if report.failed and not report.labelled:
         raise typer.Exit(1)
 
 

@@ -57,7 +57,10 @@ class Settings(BaseSettings):
         default=3600, description="older inbound messages are understood but not answered"
     )
     conversation_text_models: str = Field(
-        default="auto", description="auto (ml.serving when installed) or keywords"
+        default="auto",
+        description="auto (ml.serving when installed), keywords, or llm: one LLM call per "
+        "message (structured output) with ml.serving as fallback; llm without an LLM key "
+        "behaves as auto (one warning)",
     )
     low_confidence: float = Field(default=0.45, description="intent confidence counted as low")
     escalation_sentiment: float = Field(default=-0.6, description="at or below: escalate")
@@ -97,7 +100,40 @@ class Settings(BaseSettings):
     anthropic_model: str = "claude-3-5-haiku-latest"
     llm_timeout_s: float = 15.0
     llm_max_retries: int = 2
+    embedding_model: str | None = Field(
+        default=None,
+        description="provider:model for semantic retrieval (openai:text-embedding-3-small);"
+        " unset: full-text search only",
+    )
+    embedding_min_similarity: float = Field(
+        default=0.3, description="cosine similarity below which a passage is not relevant"
+    )
     # --- end of the conversation engine's settings ----------------------------------
+
+    # --- AI closer (issue 6, flow 11; crm/sales/) ---
+    checkout_url_template: str = Field(
+        default="https://shop.example.com/checkout?lead={lead_id}&product={product}",
+        description="checkout / payment link the closer sends; {lead_id} and {product}",
+    )
+    sales_offers_path: Path | None = Field(
+        default=None, description="discount limits and handoff rules; default crm/sales/offers.yaml"
+    )
+    # --- end AI closer ---
+
+    # --- content and alerts (issue 6, flows 14-16 and 22; crm/content/, crm/alerts/) ---
+    instagram_account_id: str = Field(
+        default="me", description="IG user id that publishes posts ('me': the token's own)"
+    )
+    facebook_page_id: str = Field(
+        default="me", description="Page that publishes posts ('me': the Page token's own)"
+    )
+    alert_webhook_url: str | None = Field(
+        default=None, description="metric alerts are POSTed here (signed); unset: stored only"
+    )
+    alert_webhook_secret: str | None = Field(
+        default=None, description="signs the alert webhook; generated if unset"
+    )
+    # --- end of content and alerts ---
 
     # --- ML: the MLflow store, promotion, the intent and sentiment models (issue 4) ---
     mlflow_tracking_uri: str | None = Field(
@@ -138,6 +174,21 @@ class Settings(BaseSettings):
     )
     # --- end ML: lead score and close probability ---
 
+    # --- campaigns: nurturing and cart recovery (issue 6; crm/campaigns/) ---
+    campaign_sequences_dir: Path = Field(
+        default=PROJECT_ROOT / "crm" / "campaigns" / "sequences",
+        description="folder of the nurturing and cart-recovery sequence YAML files",
+    )
+    # --- end campaigns: nurturing and cart recovery ---
+
+    # --- payment reminders (issue 6, flow 13; crm/campaigns/reminders.py) ---
+    payment_reminder_steps: str = Field(
+        default="-3:payment_reminder_upcoming,0:payment_reminder_due,"
+        "3:payment_reminder_overdue,7:payment_reminder_overdue,14:payment_reminder_final",
+        description="days from the due date : approved WhatsApp template, one per step",
+    )
+    # --- end payment reminders ---
+
     def app_secret(self) -> str:
         """The Meta app secret, or a per-install one kept in `.crm/` so the demo can sign."""
         return self.meta_app_secret or _local_secret(self.crm_home, "meta_app_secret")
@@ -159,6 +210,10 @@ class Settings(BaseSettings):
         return self.escalation_webhook_secret or _local_secret(
             self.crm_home, "escalation_webhook_secret"
         )
+
+    def alert_secret(self) -> str:
+        """Secret signing the alert webhook, or a per-install one in `.crm/`."""
+        return self.alert_webhook_secret or _local_secret(self.crm_home, "alert_webhook_secret")
 
     def verify_token(self) -> str:
         """The webhook verify token, or a per-install one kept in `.crm/`."""

@@ -46,7 +46,7 @@ class TextModels:
         scores, labels = polarity(self._model(SENTIMENT)[0], [text])
         return float(scores[0]), str(labels[0])
 
-    def classify(self, texts: list[str]) -> list[tuple[str, float, float, str]]:
+    def classify_many(self, texts: list[str]) -> list[tuple[str, float, float, str]]:
         """(intent, confidence, sentiment score, sentiment label) of each message, each model
         run once over the whole list: a batch of 20 costs about twice one message, which is
         what lets the conversation worker catch up on a backlog."""

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.defs.alerts import alert_check
+from orchestration.defs.campaigns import cart_recovery, nurturing
+from orchestration.defs.content import content_publishing
 from orchestration.defs.dbt import crm_dbt_models
 from orchestration.defs.enrichment import enriched_identities
 from orchestration.defs.hygiene import clean_identities, quality_checks
@@ -23,6 +26,7 @@ from orchestration.defs.ml_text import (
     sentiment_model,
     text_model_checks,
 )
+from orchestration.defs.payments import invoices, payment_reminders
 from orchestration.defs.raw import (
     channel_events,
     commerce_events,
@@ -32,8 +36,13 @@ from orchestration.defs.raw import (
 )
 from orchestration.defs.resources import build_resources
 from orchestration.defs.schedules import (
+    content_publishing_schedule,
+    daily_alert_check,
     daily_full_build,
+    daily_payment_reminders,
     everything,
+    hourly_cart_recovery,
+    hourly_nurturing,
     ml_training,
     text_model_training,
     weekly_ml_training,
@@ -47,6 +56,7 @@ defs = dg.Definitions(
         channel_events,
         contacts,
         commerce_events,
+        invoices,
         crm_dbt_models,
         clean_identities,
         identity_resolution,
@@ -64,8 +74,26 @@ defs = dg.Definitions(
         *lead_score_checks,
         *text_model_checks,
     ],
-    jobs=[everything, ml_training, text_model_training],
-    schedules=[daily_full_build, weekly_ml_training, weekly_text_model_training],
+    jobs=[
+        everything,
+        ml_training,
+        text_model_training,
+        content_publishing,
+        alert_check,
+        payment_reminders,
+        nurturing,
+        cart_recovery,
+    ],
+    schedules=[
+        daily_full_build,
+        weekly_ml_training,
+        weekly_text_model_training,
+        content_publishing_schedule,
+        daily_alert_check,
+        daily_payment_reminders,
+        hourly_nurturing,
+        hourly_cart_recovery,
+    ],
     sensors=sensors,
     resources=build_resources(),
 )

@@ -24,6 +24,7 @@ def respond(body: ChatRequest, conn: ConnDep, config: EngineDep) -> ChatResponse
         language,
         body.context.conversation_history,
         llm=config.llm,
+        embedder=config.embedder,
     )
     return ChatResponse(
         reply=reply.text,

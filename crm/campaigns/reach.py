@@ -22,8 +22,11 @@ from crm.conversation.window import outside_window_kind, window_open
 
 LATEST_CONVERSATION_SQL = """
 select conversation_id, channel, person_id, business_id, language, last_inbound_at
-from app.conversations where lead_id = %s
-order by last_inbound_at desc nulls last, conversation_id desc limit 1
+from app.conversations
+where lead_id = %(lead_id)s and (%(channels)s::text[] is null or channel = any(%(channels)s))
+order by array_position(%(channels)s::text[], channel),
+         last_inbound_at desc nulls last, conversation_id desc
+limit 1
 """
 LEAD_PHONE_SQL = """
 select phone_e164 from marts.dim_leads where lead_id = %s and phone_e164 is not null
@@ -80,12 +83,17 @@ def find_contact(
     phone_e164: str | None = None,
     language: str = "es",
     whatsapp_number_id: str | None = None,
+    channels: tuple[str, ...] = (),
 ) -> Contact | None:
     """The lead's latest conversation, else its (or the given) phone on WhatsApp; None
     when the lead can be reached nowhere. `whatsapp_number_id`: the business number that
-    writes first (default: the one customers wrote to most recently)."""
+    writes first (default: the one customers wrote to most recently). `channels`: only
+    these, the first one with a conversation wins (empty: any channel)."""
+    if channels and "whatsapp" not in channels:
+        phone_e164 = None
     if lead_id:
-        row = conn.cursor(row_factory=dict_row).execute(LATEST_CONVERSATION_SQL, (lead_id,))
+        keys = {"lead_id": lead_id, "channels": list(channels) or None}
+        row = conn.cursor(row_factory=dict_row).execute(LATEST_CONVERSATION_SQL, keys)
         if conversation := row.fetchone():
             return Contact(
                 lead_id,
@@ -98,6 +106,7 @@ def find_contact(
             )
         if (
             phone_e164 is None
+            and (not channels or "whatsapp" in channels)
             and conn.execute("select to_regclass('marts.dim_leads')").fetchone()[0]
         ):
             found = conn.execute(LEAD_PHONE_SQL, (lead_id,)).fetchone()

@@ -1,4 +1,5 @@
-"""The bot's answer to one message: retrieve passages, then phrase them.
+"""The bot's answer to one message: retrieve passages (hybrid with an embedder), then
+phrase them.
 
 With an LLM configured the passages, the recent history and the (PII-masked) message go
 to the fallback chain; its answer is kept only if it is grounded (every figure it states
@@ -11,6 +12,7 @@ from __future__ import annotations
 import psycopg
 
 from crm.conversation import knowledge
+from crm.conversation.embeddings import Embedder
 from crm.conversation.llm import LLMChain
 from crm.conversation.replies import Reply, answer_locally, grounded
 
@@ -23,9 +25,10 @@ def answer(
     history: list[dict[str, str]] | None = None,
     queue: str | None = None,
     llm: LLMChain | None = None,
+    embedder: Embedder | None = None,
 ) -> Reply:
     """A grounded reply in the customer's language, citing the passages used."""
-    passages = knowledge.search(conn, text, language)
+    passages = knowledge.search(conn, text, language, embedder=embedder)
     local = answer_locally(intent, language, passages, queue)
     if llm is None or not passages or local.offer_human:
         return local

@@ -1,11 +1,13 @@
 """What the engine needs from the settings, built once per worker (or API process):
-routing rules and business hours, the reply age limit, the text models, the LLM chain."""
+routing rules and business hours, the reply age limit, the text models, the LLM chain,
+the embedding model (semantic retrieval)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from crm.conversation.embeddings import Embedder, build_embedder
 from crm.conversation.llm import LLMChain, build_chain
 from crm.conversation.routing import BusinessHours, RoutingRules
 from crm.conversation.state import LeadTiers
@@ -23,6 +25,7 @@ class EngineConfig:
     models: TextModels
     llm: LLMChain | None = None
     tiers: LeadTiers = field(default_factory=LeadTiers)
+    embedder: Embedder | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EngineConfig:
@@ -40,4 +43,5 @@ class EngineConfig:
             timedelta(seconds=settings.reply_max_age_s),
             text_models(settings.conversation_text_models),
             build_chain(settings),
+            embedder=build_embedder(settings),
         )

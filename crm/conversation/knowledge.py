@@ -2,9 +2,13 @@
 
 `import_knowledge` cuts Markdown at its headings and CSV files into one passage per row,
 and replaces what an earlier import of the same file left (so re-importing an edited
-folder is safe). Language comes from an `es` / `en` folder or file-name part, else from
-the text. PostgreSQL full-text search finds passages with the Spanish or English
-configuration; text is accent-folded on both sides so 'envio' finds 'envío'.
+folder is safe; passages still there keep their id and their stored vectors). Language
+comes from an `es` / `en` folder or file-name part, else from the text. PostgreSQL
+full-text search finds passages with the Spanish or English configuration; text is
+accent-folded on both sides so 'envio' finds 'envío'. With an embedding model configured
+and passages embedded (`passage_vectors`), search is hybrid: the full-text and the vector
+rankings are merged by reciprocal rank fusion, so a question worded differently from the
+passage ('cuánto sale' for 'precio') is found too.
 """
 
 from __future__ import annotations
@@ -12,17 +16,23 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 
 from crm.conversation.understanding import detect_language, fold
 
+if TYPE_CHECKING:
+    from crm.conversation.embeddings import Embedder
+
 CONFIGS = {"es": "spanish", "en": "english"}
 MIN_RANK = 0.02
 COMMON_SHARE = 0.34
 HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.MULTILINE)
+FUSION_DEPTH = 10  # candidates each ranking contributes to the fusion
+RRF_K = 60  # reciprocal rank fusion's damping constant (Cormack et al., 2009)
 
 
 @dataclass(frozen=True)
@@ -85,13 +95,19 @@ def import_knowledge(conn: psycopg.Connection, folder: Path) -> tuple[int, int]:
     passages = read_folder(folder)
     files = sorted({p.source_path for p in passages})
     with conn.transaction():
-        conn.execute("delete from app.knowledge_passages where source_path = any(%s)", [files])
+        conn.execute(
+            "delete from app.knowledge_passages where source_path = any(%s)"
+            " and passage_id <> all(%s)",
+            [files, [p.passage_id for p in passages]],
+        )
         with conn.cursor() as cur:
             cur.executemany(
                 "insert into app.knowledge_passages"
                 " (passage_id, source_path, title, language, body, search_text)"
                 " values (%s, %s, %s, %s, %s, %s) on conflict (passage_id) do update set"
-                " body = excluded.body, search_text = excluded.search_text",
+                " source_path = excluded.source_path, title = excluded.title,"
+                " language = excluded.language, body = excluded.body,"
+                " search_text = excluded.search_text, imported_at = now()",
                 [
                     (
                         p.passage_id,
@@ -132,23 +148,57 @@ limit %(limit)s
 """
 
 
-def search(conn: psycopg.Connection, text: str, language: str, limit: int = 3) -> list[Passage]:
-    """The passages most relevant to `text` (any of its words), in its language first."""
+def full_text(conn: psycopg.Connection, text: str, language: str, limit: int) -> list[Passage]:
+    """Passages in `language` matching any of the question's words, best first."""
+    rows = conn.execute(
+        SEARCH_SQL,
+        {
+            "config": CONFIGS[language],
+            "text": fold(text),
+            "language": language,
+            "limit": limit,
+            "common_share": COMMON_SHARE,
+            # a literal, never user text: `language` is one of CONFIGS' keys
+            "stat_sql": f"select search from app.knowledge_passages where language = '{language}'",
+        },
+    ).fetchall()
+    return [Passage(*row) for row in rows if row[5] >= MIN_RANK]
+
+
+def fuse(rankings: list[list[Passage]], limit: int) -> list[Passage]:
+    """Reciprocal rank fusion: each passage scores the sum of 1 / (RRF_K + its position)
+    over the rankings it appears in; no score scales to reconcile (rank = that sum)."""
+    scores: dict[str, float] = {}
+    seen: dict[str, Passage] = {}
+    for ranking in rankings:
+        for position, passage in enumerate(ranking, start=1):
+            scores[passage.passage_id] = scores.get(passage.passage_id, 0.0) + 1 / (
+                RRF_K + position
+            )
+            seen.setdefault(passage.passage_id, passage)
+    best = sorted(scores, key=lambda pid: (-scores[pid], pid))[:limit]
+    return [replace(seen[pid], rank=scores[pid]) for pid in best]
+
+
+def search(
+    conn: psycopg.Connection,
+    text: str,
+    language: str,
+    limit: int = 3,
+    embedder: Embedder | None = None,
+) -> list[Passage]:
+    """The passages most relevant to `text`, in its language first; hybrid (full-text +
+    vectors) when `embedder`'s vectors are stored, full-text only otherwise."""
+    from crm.conversation import passage_vectors  # it imports this module
+
+    vector = passage_vectors.question_vector(conn, embedder, text) if embedder else None
     for candidate in (language, *(lang for lang in CONFIGS if lang != language)):
-        rows = conn.execute(
-            SEARCH_SQL,
-            {
-                "config": CONFIGS[candidate],
-                "text": fold(text),
-                "language": candidate,
-                "limit": limit,
-                "common_share": COMMON_SHARE,
-                # a literal, never user text: `candidate` is one of CONFIGS' keys
-                "stat_sql": "select search from app.knowledge_passages"
-                f" where language = '{candidate}'",
-            },
-        ).fetchall()
-        found = [Passage(*row) for row in rows if row[5] >= MIN_RANK]
+        if vector is None:
+            found = full_text(conn, text, candidate, limit)
+        else:
+            lexical = full_text(conn, text, candidate, FUSION_DEPTH)
+            semantic = passage_vectors.nearest(conn, embedder, vector, candidate, FUSION_DEPTH)
+            found = fuse([lexical, semantic], limit)
         if found:
             return found
     return []

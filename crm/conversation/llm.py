@@ -5,15 +5,18 @@ builds the chain primary → other (the local template answer is the last resort
 by the caller when the chain returns None). Each call is written to `app.llm_calls` with
 tokens, cost and outcome; personal data is masked before text leaves; prompts are files
 under `prompts/` named `<name>.<version>.md`, the version recorded with each call.
+`LLMChain.structured` is the same chain for calls answered by one validated JSON object
+(the text classifier, `llm_classify.py`).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 import psycopg
 
@@ -30,6 +33,8 @@ PRICES = {
     "gpt-4o": (2.50, 10.00),
     "claude-3-5-haiku-latest": (0.80, 4.00),
     "claude-sonnet-4-5": (3.00, 15.00),
+    "text-embedding-3-small": (0.02, 0.0),
+    "text-embedding-3-large": (0.13, 0.0),
 }
 
 
@@ -47,6 +52,16 @@ class LLMResult:
         return (self.input_tokens * per_in + self.output_tokens * per_out) / 1_000_000
 
 
+@dataclass(frozen=True)
+class StructuredOutput:
+    """The JSON object a structured call must answer with: OpenAI's `json_schema`
+    response format, Anthropic's forced tool."""
+
+    name: str
+    description: str
+    schema: dict[str, Any]
+
+
 class ChatAdapter(Protocol):
     """One provider's chat API, through its official SDK."""
 
@@ -54,6 +69,25 @@ class ChatAdapter(Protocol):
     model: str
 
     def complete(self, system: str, messages: list[dict[str, str]]) -> LLMResult: ...
+
+    def structured(
+        self, system: str, messages: list[dict[str, str]], output: StructuredOutput
+    ) -> LLMResult:
+        """A call answered by one JSON object shaped by `output.schema` (as `text`)."""
+        ...
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Attempt(Generic[T]):
+    """What the chain got: the accepted value and the call that gave it (None when every
+    adapter failed), and why each adapter before it failed."""
+
+    value: T | None
+    result: LLMResult | None
+    failures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,23 +105,37 @@ def _passages_block(passages: list[Passage]) -> str:
     return "\n".join(f"[P{i}] {p.title}: {p.body}" for i, p in enumerate(passages, start=1))
 
 
-def _record(conn, adapter: ChatAdapter, prompt: Prompt, started: float, result=None, error=None):
+def record_call(
+    conn: psycopg.Connection,
+    provider: str,
+    model: str,
+    prompt_version: str,
+    started: float,
+    result: LLMResult | None = None,
+    error: str | None = None,
+) -> None:
+    """One row of `app.llm_calls`: tokens, cost, latency since `started`, outcome."""
     conn.execute(
         "insert into app.llm_calls (provider, model, prompt_version, input_tokens,"
         " output_tokens, cost_usd, latency_ms, ok, error)"
         " values (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
         (
-            adapter.provider,
-            adapter.model,
-            f"{prompt.name}.{prompt.version}",
+            provider,
+            model,
+            prompt_version,
             result.input_tokens if result else None,
             result.output_tokens if result else None,
             result.cost_usd if result else None,
             int((time.perf_counter() - started) * 1000),
-            result is not None,
+            error is None,  # an answer that failed validation costs tokens and is not ok
             error,
         ),
     )
+
+
+def _record(conn, adapter: ChatAdapter, prompt: Prompt, started: float, result=None, error=None):
+    version = f"{prompt.name}.{prompt.version}"
+    record_call(conn, adapter.provider, adapter.model, version, started, result, error)
 
 
 class LLMChain:
@@ -110,21 +158,51 @@ class LLMChain:
         )
         messages = [{"role": m["role"], "content": mask(m["content"])} for m in history[-6:]]
         messages.append({"role": "user", "content": mask(text)})
+        return self._first(conn, lambda a: a.complete(system, messages), lambda r: r).result
+
+    def structured(
+        self,
+        conn: psycopg.Connection,
+        text: str,
+        output: StructuredOutput,
+        parse: Callable[[str], T],
+    ) -> Attempt[T]:
+        """The prompt as system, the masked `text` as the user's message, one JSON object
+        back; `parse` validates it (raising ValueError moves on to the next adapter)."""
+        messages = [{"role": "user", "content": mask(text)}]
+        system = self.prompt.template
+        return self._first(
+            conn, lambda a: a.structured(system, messages, output), lambda r: parse(r.text)
+        )
+
+    def _first(
+        self,
+        conn: psycopg.Connection,
+        call: Callable[[ChatAdapter], LLMResult],
+        accept: Callable[[LLMResult], T],
+    ) -> Attempt[T]:
+        """The first adapter whose answer `accept` takes; every call recorded."""
+        failures: list[str] = []
         for adapter in self.adapters:
-            started = time.perf_counter()
+            started, result = time.perf_counter(), None
             try:
-                result = adapter.complete(system, messages)
-            except Exception as exc:  # any provider failure moves down the chain
+                result = call(adapter)
+                value = accept(result)
+            except Exception as exc:  # any provider failure or bad answer moves down the chain
                 log.warning("%s failed, falling back: %s", adapter.provider, exc)
-                _record(conn, adapter, self.prompt, started, error=str(exc)[:500])
+                _record(conn, adapter, self.prompt, started, result, error=str(exc)[:500])
+                failures.append(f"{adapter.provider}: {exc}"[:500])
                 continue
             _record(conn, adapter, self.prompt, started, result=result)
-            return result
-        return None
+            return Attempt(value, result, tuple(failures))
+        return Attempt(None, None, tuple(failures))
 
 
-def build_chain(settings: Settings) -> LLMChain | None:
-    """The configured providers, the preferred one first; None without any key."""
+def build_chain(settings: Settings, prompt: Prompt | None = None) -> LLMChain | None:
+    """The configured providers, the preferred one first, with `prompt` (default: the
+    reply prompt); None without any key."""
+    if not (settings.openai_api_key or settings.anthropic_api_key):
+        return None  # before the SDKs' import: seconds a keyless process never needs
     from crm.conversation.llm_providers import AnthropicAdapter, OpenAIAdapter
 
     options = {"timeout": settings.llm_timeout_s, "max_retries": settings.llm_max_retries}
@@ -144,4 +222,4 @@ def build_chain(settings: Settings) -> LLMChain | None:
         return None
     first = settings.llm_provider if settings.llm_provider in available else next(iter(available))
     ordered = [available[first], *(a for name, a in available.items() if name != first)]
-    return LLMChain(ordered, Prompt.load("reply", "v1"))
+    return LLMChain(ordered, prompt or Prompt.load("reply", "v1"))

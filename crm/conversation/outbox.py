@@ -87,6 +87,23 @@ def template_payload(
     }
 
 
+def comment_reply_payload(text: str) -> dict[str, Any]:
+    """A public reply under a comment (`kind` comment_reply): Facebook
+    `POST /{comment-id}/comments`, Instagram `POST /{ig-comment-id}/replies`."""
+    return {"message": text}
+
+
+def private_reply_payload(comment_id: str, text: str) -> dict[str, Any]:
+    """A private reply (`kind` private_reply): one DM to a commenter, addressed by the
+    comment, through the Page's / IG account's `POST /{id}/messages`."""
+    return {"recipient": {"comment_id": comment_id}, "message": {"text": text}}
+
+
+def hide_comment_payload() -> dict[str, Any]:
+    """Hide a comment (`kind` hide_comment): `POST /{comment-id}` on both platforms."""
+    return {"is_hidden": True}
+
+
 @dataclass(frozen=True)
 class Outbound:
     """One message to queue."""

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 import psycopg
 from psycopg.types.json import Jsonb
 
+from crm.comments.respond import Comment
+from crm.comments.respond import respond as respond_to_comment
 from crm.conversation import bot, closure, state
 from crm.conversation.closure import closing_signal
 from crm.conversation.config import EngineConfig
@@ -22,7 +24,7 @@ from crm.conversation.optout import is_opt_out, record_opt_out
 from crm.conversation.outbox import Outbound, apply_statuses, buttons_payload, enqueue, text_payload
 from crm.conversation.replies import Reply, phrase
 from crm.conversation.routing import RouteDecision, RouteInput, route
-from crm.conversation.understanding import Understanding, understand
+from crm.conversation.understanding import Reading, Understanding, understand
 from ingestion.meta.events import to_utc
 
 QUEUES = ("sales", "support", "billing")
@@ -49,16 +51,33 @@ def log_event(conn: psycopg.Connection, event: dict, outcome: str, **facts) -> N
     )
 
 
-def process_event(conn: psycopg.Connection, event: dict, config: EngineConfig) -> str:
-    """Handle one claimed raw event; returns what was done (also logged)."""
+def process_event(
+    conn: psycopg.Connection, event: dict, config: EngineConfig, reading: Reading | None = None
+) -> str:
+    """Handle one claimed raw event; returns what was done (also logged). `reading`: the
+    text models' answer for an inbound message, when the worker asked for its batch."""
     if event["event_type"] == "status":
         changed = apply_statuses(conn, [event["reply_to"]])
         outcome = "status_applied" if changed else "status_unmatched"
     elif event["event_type"] == "receipt":
         outcome = "receipt_applied" if apply_receipt(conn, event) else "receipt_unmatched"
+    elif event["event_type"] == "comment":
+        return handle_comment(conn, event, config)
     else:
-        return handle_inbound(conn, event, config)
+        return handle_inbound(conn, event, config, reading)
     log_event(conn, event, outcome)
+    return outcome
+
+
+def handle_comment(conn: psycopg.Connection, event: dict, config: EngineConfig) -> str:
+    """A comment on the business's posts: flow 17 (`crm.comments`); mentions are logged."""
+    if event["subtype"] == "mentions":
+        log_event(conn, event, "ignored")
+        return "ignored"
+    result = respond_to_comment(conn, Comment.from_event(event), datetime.now(UTC), config.llm)
+    outcome = f"comment_{result.label}"
+    reasons = [f"{a['kind']}: {a['reason'] or 'queued'}" for a in result.actions]
+    log_event(conn, event, outcome, lead_id=result.lead_id, reasons=reasons)
     return outcome
 
 
@@ -83,7 +102,9 @@ def apply_receipt(conn: psycopg.Connection, event: dict) -> int:
     ).rowcount
 
 
-def handle_inbound(conn: psycopg.Connection, event: dict, config: EngineConfig) -> str:
+def handle_inbound(
+    conn: psycopg.Connection, event: dict, config: EngineConfig, reading: Reading | None = None
+) -> str:
     """Lead, understanding, state, case, route, reply: the whole of flow 1 for one message."""
     person_ids = [i for i in (event["person_id"], event["person_user_id"]) if i]
     if not person_ids:
@@ -91,7 +112,7 @@ def handle_inbound(conn: psycopg.Connection, event: dict, config: EngineConfig) 
         return "ignored"
     conversation = state.open_conversation(conn, event, person_ids)
     text = event["text"] or ""
-    understood = understand(text, config.models, conversation["language"] or "es")
+    understood = understand(text, config.models, conversation["language"] or "es", reading)
     # a thanks / goodbye is understood, whatever the intent model's confidence in it
     confidence = 1.0 if closing_signal(text) else understood.confidence
     low = confidence < config.rules.low_confidence
@@ -176,7 +197,9 @@ def _respond(
         return "closed", Reply(phrase(language, "closing"))
     queue = decision.route if decision.route in QUEUES else None
     turns = state.history(conn, conversation_id) if config.llm else []
-    reply = bot.answer(conn, text, understood.intent, language, turns, queue, config.llm)
+    reply = bot.answer(
+        conn, text, understood.intent, language, turns, queue, config.llm, config.embedder
+    )
     return "answered", reply
 
 

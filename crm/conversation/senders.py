@@ -1,7 +1,8 @@
 """Draining the outbox to Meta: WhatsApp Cloud API and the Messenger / Instagram Send API.
 
 Every payload was built at enqueue time in the shape the API takes, so sending is one
-POST to `{graph}/{sender id}/messages` with the channel's access token. A row is claimed
+POST with the channel's access token: to `{graph}/{sender id}/messages`, or for a comment
+action (public reply, hide) to the comment itself (`graph_path`). A row is claimed
 (`send_started_at` set, committed) before the call, and the outcome is recorded after:
 - 2xx: `sent` with the provider's message id (statuses that overtook the answer applied);
 - 429 / 5xx / connection refused: retried here with exponential backoff, then re-queued;
@@ -18,6 +19,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import httpx
 import psycopg
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 RETRIES = 3
 MAX_ATTEMPTS = 5
 STUCK_AFTER = "5 minutes"
+T = TypeVar("T")
 
 
 class Transient(Exception):
@@ -80,38 +83,64 @@ class GraphSender:
     def can_send(self, channel: str) -> bool:
         return bool(self.tokens.get(channel))
 
-    def send(self, row: dict) -> str:
-        """The provider's message id, after up to RETRIES retries of transient failures."""
-        for attempt in range(RETRIES + 1):
-            try:
-                return self._post(row)
-            except Transient as exc:
-                if attempt == RETRIES:
-                    raise
-                delay = getattr(exc, "retry_after", None) or 0.5 * 2**attempt
-                log.info("send %s: %s, retrying in %.1fs", row["outbox_id"], exc, delay)
-                self.sleep(delay)
-        raise AssertionError("unreachable")
+    def send(self, row: dict) -> str | None:
+        """The provider's message id (None for a hide), after up to RETRIES retries of
+        transient failures."""
+        return with_retries(lambda: self._post(row), f"send {row['outbox_id']}", self.sleep)
 
-    def _post(self, row: dict) -> str:
-        url = f"{self.base}/{row['sender_id'] or 'me'}/messages"
-        headers = {"Authorization": f"Bearer {self.tokens[row['channel']]}"}
-        try:
-            response = self.http.post(url, json=row["body"], headers=headers)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            raise Transient(f"not connected: {exc}") from exc
-        except httpx.HTTPError as exc:
-            raise Unknown(f"no answer: {exc}") from exc
-        if response.status_code == 429 or response.status_code >= 500:
-            error = Transient(f"HTTP {response.status_code}: {response.text[:200]}")
-            error.retry_after = float(response.headers.get("Retry-After", 0) or 0)
-            raise error
-        if response.status_code >= 400:
-            message = response.json().get("error", {}).get("message", response.text[:200])
-            raise Rejected(f"HTTP {response.status_code}: {message}")
-        data = response.json()
+    def _post(self, row: dict) -> str | None:
+        url = f"{self.base}/{graph_path(row)}"
+        data = graph_post(self.http, url, self.tokens[row["channel"]], row["body"])
         messages = data.get("messages") or [{}]
-        return messages[0].get("id") or data.get("message_id")
+        # WhatsApp: messages[0].id; Send API: message_id; a comment reply: id; a hide: none
+        return messages[0].get("id") or data.get("message_id") or data.get("id")
+
+
+def graph_path(row: dict) -> str:
+    """Where an outbox row is POSTed: messages (private replies included) to the sender's
+    `/messages`; a public comment reply to the comment's `/comments` (Facebook) or
+    `/replies` (Instagram); a hide to the comment itself (its id is `in_reply_to`)."""
+    if row["kind"] == "comment_reply":
+        edge = "replies" if row["channel"] == "instagram" else "comments"
+        return f"{row['in_reply_to']}/{edge}"
+    if row["kind"] == "hide_comment":
+        return row["in_reply_to"]
+    return f"{row['sender_id'] or 'me'}/messages"
+
+
+def with_retries(call: Callable[[], T], label: str, sleep: Callable[[float], None]) -> T:
+    """`call()`, retried up to RETRIES times on `Transient` with exponential backoff (or
+    the server's Retry-After); any other outcome is final."""
+    for attempt in range(RETRIES + 1):
+        try:
+            return call()
+        except Transient as exc:
+            if attempt == RETRIES:
+                raise
+            delay = getattr(exc, "retry_after", None) or 0.5 * 2**attempt
+            log.info("%s: %s, retrying in %.1fs", label, exc, delay)
+            sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def graph_post(http: httpx.Client, url: str, token: str, payload: dict) -> dict:
+    """POST one JSON payload to a Graph API edge; its JSON answer, or the failure classified
+    as `Transient` (429 / 5xx / not connected), `Unknown` (no answer) or `Rejected` (4xx)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        response = http.post(url, json=payload, headers=headers)
+    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+        raise Transient(f"not connected: {exc}") from exc
+    except httpx.HTTPError as exc:
+        raise Unknown(f"no answer: {exc}") from exc
+    if response.status_code == 429 or response.status_code >= 500:
+        error = Transient(f"HTTP {response.status_code}: {response.text[:200]}")
+        error.retry_after = float(response.headers.get("Retry-After", 0) or 0)
+        raise error
+    if response.status_code >= 400:
+        message = response.json().get("error", {}).get("message", response.text[:200])
+        raise Rejected(f"HTTP {response.status_code}: {message}")
+    return response.json()
 
 
 CLAIM_SQL = """
@@ -158,7 +187,8 @@ def send_row(conn: psycopg.Connection, sender: GraphSender, limiter: RateLimiter
         "status = 'sent', sent_at = now(), provider_message_id = %s",
         provider_id,
     )
-    apply_statuses(conn, [provider_id])
+    if provider_id:
+        apply_statuses(conn, [provider_id])
 
 
 DRY_RUN_SQL = """

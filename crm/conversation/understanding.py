@@ -2,7 +2,8 @@
 
 The intent and sentiment models are the ML package's (`ml.serving.TextModels`); keyword
 rules with the same interface stay as a fixed, instant alternative (setting
-`CONVERSATION_TEXT_MODELS=keywords`) for tests of the engine's own behaviour.
+`CONVERSATION_TEXT_MODELS=keywords`) for tests of the engine's own behaviour, and an LLM
+classifier (`llm`, see `llm_classify.py`) can answer first with those models as fallback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+Reading = tuple[str, float, float, str]  # intent, confidence, sentiment score, its label
+
 
 class TextModels(Protocol):
     """The ML issue's interface (ml/serving.py), coded against exactly."""
@@ -20,6 +23,10 @@ class TextModels(Protocol):
     def intent(self, text: str) -> tuple[str, float]: ...
 
     def sentiment(self, text: str) -> tuple[float, str]: ...
+
+    def classify_many(self, texts: list[str]) -> list[Reading]:
+        """Both answers for each message; the worker asks once per claimed batch."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -107,16 +114,30 @@ class KeywordModels:
         score = 0.4 * len(POSITIVE.findall(folded)) - 0.45 * len(NEGATIVE.findall(folded))
         score += -0.2 if "!!" in text and score < 0 else 0.0
         score = max(-1.0, min(1.0, score))
-        label = "positive" if score > 0.2 else "negative" if score < -0.2 else "neutral"
-        return round(score, 3), label
+        return round(score, 3), sentiment_label(score)
+
+    def classify_many(self, texts: list[str]) -> list[Reading]:
+        return [(*self.intent(text), *self.sentiment(text)) for text in texts]
+
+
+def sentiment_label(score: float) -> str:
+    """negative / neutral / positive for a score in -1..1 (scores that are not a model's
+    class probabilities: the keyword rules', an LLM's)."""
+    return "positive" if score > 0.2 else "negative" if score < -0.2 else "neutral"
 
 
 @lru_cache
 def text_models(choice: str = "auto") -> TextModels:
-    """`ml.serving.TextModels` (champions loaded and warmed), or the keyword rules when
-    `choice` is `keywords`."""
+    """`ml.serving.TextModels` (champions loaded and warmed), the keyword rules when
+    `choice` is `keywords`, or those champions behind the LLM classifier when it is `llm`
+    (and a key is set)."""
     if choice == "keywords":
         return KeywordModels()
+    if choice == "llm":
+        from crm.conversation.llm_classify import llm_or_local
+        from crm.settings import get_settings
+
+        return llm_or_local(text_models("auto"), get_settings())
     from ml.serving import TextModels as Champions  # lazy: keyword runs skip the model load
 
     models = Champions()
@@ -141,8 +162,10 @@ def detect_language(text: str, default: str = "es") -> str:
     return language if probability >= 0.75 else default
 
 
-def understand(text: str, models: TextModels, default_language: str = "es") -> Understanding:
-    """Language, intent and sentiment of one message."""
-    intent, confidence = models.intent(text)
-    score, label = models.sentiment(text)
+def understand(
+    text: str, models: TextModels, default_language: str = "es", reading: Reading | None = None
+) -> Understanding:
+    """Language, intent and sentiment of one message; `reading`: the models' answer when
+    it was already asked for (a batch)."""
+    intent, confidence, score, label = reading or models.classify_many([text])[0]
     return Understanding(detect_language(text, default_language), intent, confidence, score, label)

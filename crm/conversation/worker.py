@@ -28,10 +28,11 @@ from crm.conversation.config import EngineConfig
 from crm.conversation.escalation import notify_due
 from crm.conversation.processing import log_event, process_event
 from crm.conversation.senders import GraphSender, RateLimiter, drain
+from crm.conversation.understanding import Reading
 from crm.settings import Settings
 
 log = logging.getLogger(__name__)
-QUEUED_TYPES = ["message", "postback", "status", "receipt"]
+QUEUED_TYPES = ["message", "postback", "status", "receipt", "comment"]
 PENDING = """
 from raw.channel_events ce
 where ce.id > %(floor)s and ce.event_type = any(%(types)s)
@@ -77,8 +78,9 @@ class Processor:
         """Process one batch; the number of events claimed."""
         with self.conn.transaction():
             events = self._claim(self.cursor) or self._claim(self.floor)
+            readings = self._read(events)
             for event in events:
-                self._one(event)
+                self._one(event, readings.get(event["id"]))
         if events:
             self.cursor = max(self.cursor, events[-1]["id"])
         return len(events)
@@ -87,14 +89,25 @@ class Processor:
         params = {"floor": after, "types": QUEUED_TYPES, "limit": self.batch}
         return self.conn.cursor(row_factory=dict_row).execute(CLAIM_SQL, params).fetchall()
 
-    def _one(self, event: dict) -> None:
+    def _read(self, events: list[dict]) -> dict[int, Reading]:
+        """The text models' answers for the batch's messages, in one call: a batch costs
+        little more than one message, so a backlog drains faster the longer it is."""
+        messages = [e for e in events if e["event_type"] == "message" and e["text"]]
+        try:
+            readings = self.config.models.classify_many([e["text"] for e in messages])
+        except Exception:  # each event asks again on its own, and fails alone if it must
+            log.exception("classifying a batch of %d messages failed", len(messages))
+            return {}
+        return {event["id"]: reading for event, reading in zip(messages, readings, strict=True)}
+
+    def _one(self, event: dict, reading: Reading | None) -> None:
         # The claim's snapshot predates its lock: another worker may have processed and
         # committed this event in between. A new statement sees that commit.
         if self.conn.execute(DONE_SQL, (event["id"],)).fetchone():
             return
         try:
             with self.conn.transaction():
-                process_event(self.conn, event, self.config)
+                process_event(self.conn, event, self.config, reading)
         except Exception as exc:  # one bad event must not block the queue
             log.exception("event %s failed", event["id"])
             with self.conn.transaction():

@@ -1,6 +1,6 @@
 """Minimal Meta deliveries for the conversation engine's tests and benchmark: a WhatsApp
-text message, a WhatsApp status, a Messenger text, shaped as Meta's webhook reference
-shows them (the demo's full traffic generator is `meta_payloads`)."""
+text message, a WhatsApp status, a Messenger text, an Instagram and a Page comment, shaped
+as Meta's webhook reference shows them (the demo's full traffic generator is `meta_payloads`)."""
 
 from __future__ import annotations
 
@@ -88,3 +88,39 @@ def messenger_text(mid: str, psid: str, text: str, at: float | None = None) -> d
             }
         ],
     }
+
+
+IG_ACCOUNT_ID = "17841405822304914"
+
+
+def instagram_comment(
+    comment_id: str, author_id: str, text: str, at: float | None = None, media_id: str = "1788"
+) -> dict:
+    """A comment on the business's Instagram media (`comments` field; no timestamp in the
+    value: the entry's time is when it happened)."""
+    value = {
+        "from": {"id": author_id, "username": f"user{author_id[-4:]}"},
+        "media": {"id": media_id, "media_product_type": "FEED"},
+        "id": comment_id,
+        "text": text,
+    }
+    change = {"field": "comments", "value": value}
+    entry = {"id": IG_ACCOUNT_ID, "time": int(at or time.time()), "changes": [change]}
+    return {"object": "instagram", "entry": [entry]}
+
+
+def page_comment(comment_id: str, author_id: str, text: str, at: float | None = None) -> dict:
+    """A new comment on one of the Page's posts (`feed` field, item `comment`)."""
+    created, post_id = int(at or time.time()), f"{PAGE_ID}_122101234567890"
+    value = {
+        "from": {"id": author_id, "name": "Laura Gómez"},
+        "post_id": post_id,
+        "comment_id": comment_id,
+        "created_time": created,
+        "item": "comment",
+        "parent_id": post_id,
+        "verb": "add",
+        "message": text,
+    }
+    change = {"field": "feed", "value": value}
+    return {"object": "page", "entry": [{"id": PAGE_ID, "time": created, "changes": [change]}]}

@@ -8,6 +8,8 @@ smaller intents from being swallowed by the larger ones.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from ml.intent.evaluate import evaluate, plots
 from ml.text import training
 from ml.text.training import TextTask, TrainingOutcome
@@ -25,6 +27,7 @@ TASK = TextTask(
 )
 
 
-def train() -> TrainingOutcome:
-    """Train on the corpus, score on the held-out set, register; promote if it earns it."""
-    return training.train(TASK)
+def train(teacher: pd.DataFrame | None = None) -> TrainingOutcome:
+    """Train on the corpus (plus teacher labels, if given), score on the held-out set,
+    register; promote if it earns it."""
+    return training.train(TASK, teacher)

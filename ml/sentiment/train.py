@@ -7,6 +7,8 @@ in the corpus, and a model that calls everything neutral would look accurate.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from ml.sentiment.evaluate import evaluate, plots
 from ml.text import training
 from ml.text.training import TextTask, TrainingOutcome
@@ -24,6 +26,7 @@ TASK = TextTask(
 )
 
 
-def train() -> TrainingOutcome:
-    """Train on the corpus, score on the held-out set, register; promote if it earns it."""
-    return training.train(TASK)
+def train(teacher: pd.DataFrame | None = None) -> TrainingOutcome:
+    """Train on the corpus (plus teacher labels, if given), score on the held-out set,
+    register; promote if it earns it."""
+    return training.train(TASK, teacher)

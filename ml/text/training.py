@@ -3,7 +3,8 @@
 `fit` reads the training files only (sentences and their variations); the held-out set
 is read afterwards, by evaluation, to score the fitted model and, through `register`,
 the current champion on the same rows. There is no tuning step: parameters are fixed
-in each task and logged.
+in each task and logged. Teacher labels (`ml.text.teacher`, real messages labelled by an
+LLM), when given, join the training data only, and the run logs how many did.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from crm.settings import get_settings
-from ml.text.corpus import TRAINING_FILES, heldout_examples, training_examples
+from ml.text.corpus import TRAINING_FILES, deduplicate, heldout_examples, training_examples
 from ml.text.features import TEXT_COLUMN, as_frame, text_features
 from ml.tracking import Promotion, register, training_run
 
@@ -78,19 +79,35 @@ def corpus_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-def train(task: TextTask) -> TrainingOutcome:
-    """Train on the corpus, score on the held-out set, register; promote if it earns it."""
+def with_teacher(corpus: pd.DataFrame, teacher: pd.DataFrame | None) -> tuple[pd.DataFrame, int]:
+    """The training rows plus the teacher's (a message the corpus already has keeps the
+    corpus's label), and how many teacher rows were added."""
+    if teacher is None or teacher.empty:
+        return corpus, 0
+    frame = deduplicate(pd.concat([corpus, teacher], ignore_index=True))
+    return frame, len(frame) - len(corpus)
+
+
+def train(task: TextTask, teacher: pd.DataFrame | None = None) -> TrainingOutcome:
+    """Train on the corpus (and the teacher's labels, if any), score on the held-out set,
+    register; promote if it earns it."""
     metric, minimum = task.floor()
     margin = get_settings().ml_promotion_margin
-    return train_and_register(task, floors={metric: minimum}, margin=margin)
+    return train_and_register(task, floors={metric: minimum}, margin=margin, teacher=teacher)
 
 
 def train_and_register(
-    task: TextTask, *, floors: Mapping[str, float], margin: float
+    task: TextTask,
+    *,
+    floors: Mapping[str, float],
+    margin: float,
+    teacher: pd.DataFrame | None = None,
 ) -> TrainingOutcome:
     """Fit, score on the held-out set, log plots, register and maybe promote."""
-    frame = training_examples()
+    frame, teacher_rows = with_teacher(training_examples(), teacher)
     params = {**task.params, "corpus_sha": corpus_digest()}
+    if teacher_rows:  # without teacher labels the run is exactly what it always was
+        params["teacher_rows"] = teacher_rows
     with training_run(
         task.model_name, params=params, data_rows=len(frame), data_window=(None, None)
     ):

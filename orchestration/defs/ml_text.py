@@ -1,9 +1,11 @@
 """Intent and sentiment models in Dagster: training assets and their quality checks.
 
 Thin wrappers over `ml.intent.train` and `ml.sentiment.train`. The models learn from the
-project's corpus (files in `ml/text/corpus/`), not from the warehouse, so the assets have
-no upstream. Like the tabular models they train when no champion exists (so `crm
-pipeline` trains on a fresh install) and always in the `text_model_training` job
+project's corpus (files in `ml/text/corpus/`), plus the LLM teacher's labels of real
+messages in `ml.teacher_labels` when `crm ml teach` has written any (reported as
+`teacher_rows`), not from the marts, so the assets have no upstream. Like the tabular
+models they train when no champion exists (so `crm pipeline` trains on a fresh install)
+and always in the `text_model_training` job
 (weekly schedule, or launched from the UI). The checks re-score each champion on the
 held-out set against its floor, so a lowered floor or a hand-moved alias shows up.
 """
@@ -11,10 +13,14 @@ held-out set against its floor, so a lowered floor or a hand-moved alias shows u
 from collections.abc import Callable
 
 import dagster as dg
+import pandas as pd
+import psycopg
 
+from crm.database import database_url
 from ml.intent import train as intent
 from ml.sentiment import train as sentiment
 from ml.text.corpus import heldout_examples
+from ml.text.teacher import teacher_examples
 from ml.text.training import TextTask, TrainingOutcome
 from ml.tracking import load_champion
 from orchestration.defs.lead_scores import TrainConfig
@@ -24,17 +30,20 @@ SENTIMENT_KEY = dg.AssetKey(["ml", "models", "crm_sentiment"])
 
 
 def _train(
-    config: TrainConfig, task: TextTask, train: Callable[[], TrainingOutcome]
+    config: TrainConfig, task: TextTask, train: Callable[[pd.DataFrame], TrainingOutcome]
 ) -> dg.MaterializeResult:
     """Train (unless a champion exists and `always` is off); report what the registry did."""
     champion = None if config.always else load_champion(task.model_name)
     if champion is not None:
         reason = f"champion v{champion[1]} kept (set always=true to retrain)"
         return dg.MaterializeResult(metadata={"trained": False, "reason": reason})
-    outcome = train()
+    with psycopg.connect(database_url()) as conn:
+        teacher = teacher_examples(conn)
+    outcome = train(teacher)
     return dg.MaterializeResult(
         metadata={
             "trained": True,
+            "teacher_rows": len(teacher),
             "version": outcome.promotion.version,
             "promoted": outcome.promotion.promoted,
             "reason": outcome.promotion.reason,

@@ -12,8 +12,12 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 
+from orchestration.defs.alerts import alert_check
+from orchestration.defs.campaigns import cart_recovery, nurturing
+from orchestration.defs.content import content_publishing
 from orchestration.defs.lead_scores import close_probability_model, lead_score_model
 from orchestration.defs.ml_text import intent_model, sentiment_model
+from orchestration.defs.payments import payment_reminders
 
 if TYPE_CHECKING:  # what `define_asset_job` returns; dagster does not export the name
     from dagster._core.definitions.unresolved_asset_job_definition import (
@@ -36,7 +40,10 @@ def _retraining_job(
 
 
 def _utc_schedule(
-    name: str, job: UnresolvedAssetJobDefinition, cron: str, description: str
+    name: str,
+    job: UnresolvedAssetJobDefinition | dg.JobDefinition,
+    cron: str,
+    description: str,
 ) -> dg.ScheduleDefinition:
     """A schedule on UTC time, running from the moment the code location loads."""
     return dg.ScheduleDefinition(
@@ -87,4 +94,37 @@ weekly_text_model_training = _utc_schedule(
     text_model_training,
     "0 5 * * 1",
     "Mondays 05:00 UTC: retrain intent and sentiment, promote each if it is better.",
+)
+
+content_publishing_schedule = _utc_schedule(  # issue 6: flows 14-16
+    "content_publishing",
+    content_publishing,
+    "*/15 * * * *",
+    "Every 15 minutes: publish the scheduled social posts now due.",
+)
+
+daily_alert_check = _utc_schedule(  # issue 6: flow 22
+    "daily_alert_check",
+    alert_check,
+    "0 6 * * *",
+    "06:00 UTC, after the nightly build: anomalies in yesterday's metrics to the webhook.",
+)
+
+daily_payment_reminders = _utc_schedule(
+    "daily_payment_reminders",
+    payment_reminders,
+    "0 14 * * *",
+    "Every day at 14:00 UTC (09:00 in Panama): the payment reminder steps due today.",
+)
+
+# issue 6: the campaign flows, hourly (their jobs are ops: they send, so not in `everything`)
+hourly_nurturing = _utc_schedule(
+    "hourly_nurturing", nurturing, "15 * * * *", "Every hour at :15: nurturing steps now due."
+)
+
+hourly_cart_recovery = _utc_schedule(
+    "hourly_cart_recovery",
+    cart_recovery,
+    "45 * * * *",
+    "Every hour at :45: abandoned-cart reminders now due.",
 )

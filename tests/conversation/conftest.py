@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -70,19 +71,23 @@ def process(conn: psycopg.Connection, config: EngineConfig) -> Callable[[], int]
 
 
 class FakeAPI:
-    """Canned answers per path, and every request received (path, JSON body)."""
+    """Canned answers per path, and every request received (path, JSON body); `delays`
+    holds the seconds a path waits before answering (a slow provider)."""
 
     def __init__(self) -> None:
         self.answers: dict[str, list[tuple[int, dict]]] = {}
         self.requests: list[tuple[str, dict]] = []
+        self.delays: dict[str, float] = {}
 
-    def answer(self, path: str, *answers: tuple[int, dict]) -> None:
+    def answer(self, path: str, *answers: tuple[int, dict] | Callable[[dict], tuple]) -> None:
         """Answer `path` with these (status, JSON) in turn, repeating the last one."""
         self.answers[path] = list(answers)
 
     def next_answer(self, path: str) -> tuple[int, dict]:
+        """The next answer; a callable one is computed from the request's JSON body."""
         queue = self.answers.get(path) or [(404, {"error": {"message": "no such path"}})]
-        return queue.pop(0) if len(queue) > 1 else queue[0]
+        answer = queue.pop(0) if len(queue) > 1 else queue[0]
+        return answer(self.requests[-1][1]) if callable(answer) else answer
 
 
 @pytest.fixture
@@ -95,6 +100,7 @@ def fake_api() -> Iterator[tuple[str, FakeAPI]]:
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             api.requests.append((self.path, body))
+            time.sleep(api.delays.get(self.path, 0.0))
             status, answer = api.next_answer(self.path)
             data = json.dumps(answer).encode()
             self.send_response(status)

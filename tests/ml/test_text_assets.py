@@ -12,7 +12,7 @@ def _metadata(result: dg.ExecuteInProcessResult, node: str) -> dict:
     return {key: value.value for key, value in event.metadata.items()}
 
 
-def test_assets_train_register_and_pass_their_floor_checks(mlflow_store: str) -> None:
+def test_assets_train_register_and_pass_their_floor_checks(db: str, mlflow_store: str) -> None:
     result = dg.materialize([intent_model, sentiment_model, *text_model_checks])
     assert result.success
     checks = result.get_asset_check_evaluations()
@@ -21,7 +21,9 @@ def test_assets_train_register_and_pass_their_floor_checks(mlflow_store: str) ->
     assert intent["promoted"] is True and intent["version"] == "1" and intent["macro_f1"] > 0.8
 
 
-def test_asset_keeps_an_existing_champion_unless_told_to_retrain(mlflow_store: str) -> None:
+def test_asset_keeps_an_existing_champion_unless_told_to_retrain(
+    db: str, mlflow_store: str
+) -> None:
     dg.materialize([intent_model])
     kept = _metadata(dg.materialize([intent_model]), "ml__models__crm_intent")
     assert kept["trained"] is False and "champion v1 kept" in kept["reason"]

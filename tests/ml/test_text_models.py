@@ -69,7 +69,7 @@ def test_serving_trains_on_the_corpus_while_no_champion_exists(mlflow_store: str
 def test_classifying_a_batch_matches_one_message_at_a_time(mlflow_store: str) -> None:
     models = TextModels(check_every=0)
     texts = ["q precio tiene", "I want 500 units asap", "esto es una estafa, terrible!!"]
-    batch = models.classify(texts)
+    batch = models.classify_many(texts)
     assert [(b[0], b[3]) for b in batch] == [
         (models.intent(t)[0], models.sentiment(t)[1]) for t in texts
     ]
@@ -77,7 +77,7 @@ def test_classifying_a_batch_matches_one_message_at_a_time(mlflow_store: str) ->
         assert confidence == pytest.approx(models.intent(text)[1])
         assert score == pytest.approx(models.sentiment(text)[0])
     assert batch[2][2] < 0 < batch[1][1]
-    assert models.classify([]) == []
+    assert models.classify_many([]) == []
 
 
 def test_serving_switches_to_the_champion_once_registered(mlflow_store: str) -> None:

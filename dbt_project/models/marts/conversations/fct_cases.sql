@@ -28,6 +28,8 @@ final as (
         cases.reopened_count,
         cases.handoff_count,
         cases.handoff_count > 0 as was_escalated,
+        cases.resolved_handoff_count,
+        cases.last_handoff_resolved_at,
         cases.bot_paused as with_human_now
     from cases
     left join leads

@@ -13,7 +13,11 @@ conversations as (
 
 handoffs as (
 
-    select conversation_id, count(*) as handoff_count
+    select
+        conversation_id,
+        count(*) as handoff_count,
+        count(resolved_at) as resolved_handoff_count,
+        max(resolved_at) as last_handoff_resolved_at
     from {{ source('app', 'handoffs') }}
     group by 1
 
@@ -34,7 +38,9 @@ renamed as (
         cases.close_reason,
         cases.reopened_count,
         conversations.bot_paused,
-        coalesce(handoffs.handoff_count, 0) as handoff_count
+        coalesce(handoffs.handoff_count, 0) as handoff_count,
+        coalesce(handoffs.resolved_handoff_count, 0) as resolved_handoff_count,
+        handoffs.last_handoff_resolved_at
     from cases
     inner join conversations
         on cases.conversation_id = conversations.conversation_id

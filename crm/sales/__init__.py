@@ -1,0 +1,1 @@
+"""Sales flows on top of the conversation engine: the AI closer (flow 11)."""

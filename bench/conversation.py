@@ -31,6 +31,11 @@ from pathlib import Path
 import aiohttp
 import psycopg
 
+# Run as a script, this folder leads sys.path and its ml.py would hide the project's `ml`
+# package, which the engine imports to serve the models: drop it (hence E402).
+# ruff: noqa: E402
+sys.path = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).parent]
+
 from crm.conversation.config import EngineConfig
 from crm.conversation.evaluation import confusion, load_scripts, play
 from crm.conversation.knowledge import import_knowledge

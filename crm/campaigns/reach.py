@@ -2,9 +2,10 @@
 
 Campaign flows (nurturing, cart recovery, payment reminders) start from a lead, a cart or
 an invoice, not from a customer's message, so unlike a reply they must find where to
-write and whether a free-form message is allowed at all. The lead's most recent
-conversation wins (its channel, thread and language); a lead who never wrote but left a
-phone is reached on WhatsApp, where only an approved template may open the conversation.
+write and whether a free-form message is allowed at all. A conversation whose 24 h window
+is open wins (its channel, thread and language); otherwise WhatsApp, the one channel where
+an approved template may reopen the conversation, through the lead's WhatsApp thread or
+its phone.
 Every message is queued through the outbox, which refuses opted-out people; opt-outs are
 also checked here so a flow can report why nothing went.
 """
@@ -12,22 +13,30 @@ also checked here so a flow can report why nothing went.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import psycopg
 from psycopg.rows import dict_row
 
 from crm.conversation.outbox import Outbound, enqueue, opted_out, template_payload, text_payload
-from crm.conversation.window import outside_window_kind, window_open
+from crm.conversation.window import WINDOW, outside_window_kind, window_open
 
-LATEST_CONVERSATION_SQL = """
-select conversation_id, channel, person_id, business_id, language, last_inbound_at
-from app.conversations
-where lead_id = %(lead_id)s and (%(channels)s::text[] is null or channel = any(%(channels)s))
-order by array_position(%(channels)s::text[], channel),
+# A conversation whose 24 h window is open first (free text may go), then the preferred
+# channels in order, then WhatsApp (where a template may still go), then the latest.
+BEST_CONVERSATION_SQL = """
+select * from (
+    select conversation_id, channel, person_id, business_id, language, last_inbound_at,
+           coalesce(last_inbound_at > %(window_from)s, false) as window_open
+    from app.conversations
+    where lead_id = %(lead_id)s
+      and (%(channels)s::text[] is null or channel = any(%(channels)s))
+) as conversation
+order by window_open desc, array_position(%(channels)s::text[], channel),
+         (not window_open and channel = 'whatsapp') desc,
          last_inbound_at desc nulls last, conversation_id desc
 limit 1
 """
+LEAD_OPTED_OUT_SQL = "select 1 from app.opt_outs where lead_id = %s limit 1"
 LEAD_PHONE_SQL = """
 select phone_e164 from marts.dim_leads where lead_id = %s and phone_e164 is not null
 """
@@ -84,26 +93,28 @@ def find_contact(
     language: str = "es",
     whatsapp_number_id: str | None = None,
     channels: tuple[str, ...] = (),
+    now: datetime | None = None,
 ) -> Contact | None:
-    """The lead's latest conversation, else its (or the given) phone on WhatsApp; None
-    when the lead can be reached nowhere. `whatsapp_number_id`: the business number that
-    writes first (default: the one customers wrote to most recently). `channels`: only
-    these, the first one with a conversation wins (empty: any channel)."""
+    """Where to write to the lead at `now` (default: the clock): a conversation whose 24 h
+    window is open, else its phone on WhatsApp (a template may go there; the lead's
+    WhatsApp conversation, or the given phone, or its golden record's), else any of its
+    conversations (which `send` will then explain it cannot use); None when the lead can
+    be reached nowhere. `whatsapp_number_id`: the business number that writes first
+    (default: the one customers wrote to most recently). `channels`: only these, in
+    order of preference (empty: any)."""
     if channels and "whatsapp" not in channels:
         phone_e164 = None
+    conversation = None
     if lead_id:
-        keys = {"lead_id": lead_id, "channels": list(channels) or None}
-        row = conn.cursor(row_factory=dict_row).execute(LATEST_CONVERSATION_SQL, keys)
-        if conversation := row.fetchone():
-            return Contact(
-                lead_id,
-                conversation["channel"],
-                conversation["person_id"],
-                conversation["business_id"],
-                conversation["language"] or language,
-                conversation["last_inbound_at"],
-                conversation["conversation_id"],
-            )
+        keys = {
+            "lead_id": lead_id,
+            "channels": list(channels) or None,
+            "window_from": (now or datetime.now(UTC)) - WINDOW,
+        }
+        row = conn.cursor(row_factory=dict_row).execute(BEST_CONVERSATION_SQL, keys)
+        conversation = row.fetchone()
+        if conversation and (conversation["window_open"] or conversation["channel"] == "whatsapp"):
+            return _in(conversation, lead_id, language)
         if (
             phone_e164 is None
             and (not channels or "whatsapp" in channels)
@@ -112,9 +123,21 @@ def find_contact(
             found = conn.execute(LEAD_PHONE_SQL, (lead_id,)).fetchone()
             phone_e164 = found[0] if found else None
     if not phone_e164:
-        return None
+        return _in(conversation, lead_id, language) if conversation else None
     wa_id = phone_e164.lstrip("+")
     return Contact(lead_id, "whatsapp", wa_id, _whatsapp_number(conn, whatsapp_number_id), language)
+
+
+def _in(conversation: dict, lead_id: str, language: str) -> Contact:
+    return Contact(
+        lead_id,
+        conversation["channel"],
+        conversation["person_id"],
+        conversation["business_id"],
+        conversation["language"] or language,
+        conversation["last_inbound_at"],
+        conversation["conversation_id"],
+    )
 
 
 def send(
@@ -126,7 +149,9 @@ def send(
     now: datetime,
 ) -> Sent:
     """Queue `message` for `contact` once per key, as the channel's rules allow."""
-    if opted_out(conn, contact.channel, contact.recipient_id):
+    if opted_out(conn, contact.channel, contact.recipient_id) or (
+        contact.lead_id and conn.execute(LEAD_OPTED_OUT_SQL, (contact.lead_id,)).fetchone()
+    ):  # an opt-out on any channel (or on a number written another way) covers the lead
         return Sent(None, None, "opted out")
     if window_open(contact.last_inbound_at, now):
         kind, body = "text", text_payload(contact.channel, contact.recipient_id, message.text)

@@ -145,7 +145,7 @@ def _remind(
     if conn.execute(LOGGED_SQL, (number, step.name)).fetchone():
         return Action(**on_step, reason="already_sent", detail=f"{step.name} went out before")
     contact = find_contact(
-        conn, lead_id, invoice["phone_e164"], whatsapp_number_id=config.whatsapp_number_id
+        conn, lead_id, invoice["phone_e164"], whatsapp_number_id=config.whatsapp_number_id, now=now
     )
     if contact is None:
         return Action(**on_step, reason="no_contact", detail="no conversation and no phone")

@@ -204,6 +204,7 @@ def _message_step(
         context.get("language") or "es",
         get_settings().whatsapp_phone_number_id,
         channels=step.channels,
+        now=now,
     )
     if contact is None:
         return Action(*ids, "skipped", number, reason="no channel to reach the lead")

@@ -22,8 +22,6 @@ Prints, never asserts. What it sends is landed for real: use a scratch database.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import os
 import random
 import subprocess
@@ -33,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -42,6 +40,7 @@ import psycopg
 
 from crm.demo.chat_payloads import whatsapp_text
 from crm.demo.commerce import CommerceDelivery, _buyer, _checkout
+from crm.demo.invoices_csv import invoice_row, write_invoices_csv
 from crm.demo.people import Person, make_person
 from crm.demo.shopify_ids import Ids
 from crm.settings import PROJECT_ROOT, get_settings
@@ -55,7 +54,6 @@ CHAT_TEXTS = (
     "Gracias por la información",
     "Hi, is the laptop in stock?",
 )
-INVOICE_HEADER = ("number", "email", "phone", "amount", "currency", "issued", "due", "paid_at")
 FLOWS = ("payments/remind", "nurturing/process", "carts/recover")
 
 
@@ -80,13 +78,6 @@ class Shop:
             invoices=len(self.invoices),
         )
 
-    def invoices_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.DictWriter(out, INVOICE_HEADER, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(self.invoices)
-        return out.getvalue()
-
 
 def generate(scale: float, now: datetime, seed: int = 11) -> Shop:
     """A month of traffic: `FULL` times `scale` (deterministic for seed and now)."""
@@ -109,7 +100,7 @@ def generate(scale: float, now: datetime, seed: int = 11) -> Shop:
     shop.commerce.sort(key=lambda d: d.at)
     today = now.date()
     for n in range(size["invoices"]):
-        shop.invoices.append(_invoice(rng, customer(), n, today))
+        shop.invoices.append(invoice_row(rng, customer(), n, today))
     return shop
 
 
@@ -127,24 +118,6 @@ def _chat(rng: random.Random, shop: Shop, person: Person, n: int, now: datetime)
         shop.chats.append(orjson.dumps(body))
         if stop:
             shop.opted_out.add(person.phone.wa_id)
-
-
-def _invoice(rng: random.Random, person: Person, n: int, today: date) -> dict[str, str]:
-    """Due within -20..+10 days of today; half of those past due already paid."""
-    due = today + timedelta(days=rng.randint(-20, 10))
-    paid = (due < today and rng.random() < 0.5) or rng.random() < 0.1
-    paid_at = due + timedelta(days=rng.randint(-5, 3)) if paid else None
-    spelt = rng.random()
-    return {
-        "number": f"INV-{n + 1:06d}",
-        "email": person.email if spelt < 0.7 else "",
-        "phone": "+" + person.phone.e164 if spelt > 0.5 else "",
-        "amount": f"{rng.uniform(20, 1500):.2f}",
-        "currency": "USD",
-        "issued": (due - timedelta(days=30)).isoformat(),
-        "due": due.isoformat(),
-        "paid_at": f"{min(paid_at, today)}T15:00:00Z" if paid_at else "",
-    }
 
 
 OPT_OUT_BREACHES_SQL = """
@@ -289,7 +262,7 @@ def run(scale: float, workdir: Path) -> None:
             report = send_commerce(base, shop.commerce, settings.commerce_secret(), progress=False)
             print(f"  {report.accepted:,} accepted, {report.failed} failed")
         with stages.stage("crm import invoices"):
-            (workdir / "invoices.csv").write_text(shop.invoices_csv())
+            write_invoices_csv(shop.invoices, workdir / "invoices.csv")
             done = _crm("import", "invoices", str(workdir / "invoices.csv"), env=env)
             print("  " + (done.stdout.strip() or done.stderr.strip()[-500:]))
         with stages.stage("conversation engine: process the chats (opt-outs, replies)"):

@@ -12,8 +12,14 @@ import psycopg
 
 from crm.demo.contacts_csv import ContactsExport
 
-MARTS = ("fct_messages", "map_identity", "identity_review_queue", "fct_data_quality")
-RAW = ("webhook_deliveries", "channel_events", "commerce_events", "contacts")
+MARTS = (
+    "fct_messages",
+    "map_identity",
+    "identity_review_queue",
+    "fct_data_quality",
+    "fct_daily_metrics",
+)
+RAW = ("webhook_deliveries", "channel_events", "commerce_events", "contacts", "invoices")
 GROUPED = {  # mart -> the column its rows are counted by
     "fct_conversations": "status",
     "fct_cases": "status",
@@ -21,7 +27,9 @@ GROUPED = {  # mart -> the column its rows are counted by
     "fct_orders": "status",
     "fct_carts": "status",
     "dim_customers": "segment",
+    "fct_invoices": "status",
 }
+OUTBOX = "select purpose || ' ' || kind, count(*) from app.outbox group by 1 order by 2 desc, 1"
 TOP_LEADS = """
     select coalesce(l.display_name, min(m.source) || ' id ' || min(m.source_id)) as name,
            coalesce(string_agg(distinct m.source, ', '), '') as channels,
@@ -89,6 +97,29 @@ def print_conversations(database_url: str) -> None:
     with psycopg.connect(database_url, autocommit=True) as conn:
         for label, query in CONVERSATION.items():
             print(f"  {label + ':':<22} {_counts(_rows(conn, query)) or 'none'}")
+
+
+def flow_summary(path: str, answer: dict) -> str:
+    """One line for a flow endpoint's answer: what it sent, skipped or found."""
+    if "by_reason" in answer:  # payments/remind
+        return f"{answer['sent']} sent; skipped {_counts(sorted(answer['by_reason'].items()))}"
+    if "sequences" in answer:  # nurturing/process, carts/recover
+        return "; ".join(
+            f"{s['sequence']}: {s['enrolled']} enrolled ({s['held_out']} held out),"
+            f" {s['sent']} sent, {s['skipped']} skipped"
+            for s in answer["sequences"]
+        )
+    if "series_checked" in answer:  # alerts/check
+        return f"{answer['day']}: {answer['series_checked']} series, {answer['new_alerts']} alerts"
+    if "posts" in answer:  # content/generate
+        return ", ".join(f"{p['channel']} {p['status']} #{p['post_id']}" for p in answer["posts"])
+    return path
+
+
+def print_outbox(database_url: str) -> None:
+    """Every message the engine and the flows queued, by purpose and kind (dry run)."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        print(f"  outbox by purpose:     {_counts(_rows(conn, OUTBOX)) or 'empty'}")
 
 
 def print_summary(database_url: str, export: ContactsExport | None = None) -> None:

@@ -3,9 +3,10 @@
 Database up and migrated → the API started as its own process → a few hundred people's
 WhatsApp / Instagram / Messenger traffic sent to it as signed webhooks over HTTP → the
 shop's orders and carts for the people who chatted their way to a buy → a CRM
-contacts export imported → the conversation engine over what landed (knowledge base
-loaded, every message understood, recent ones answered in dry run) → the pipeline run
-(hygiene, identity resolution, marts, models trained and leads scored) → a summary.
+contacts export and a billing export imported → the conversation engine over what landed
+(knowledge base loaded, every message understood, recent ones answered in dry run) → the
+pipeline run (hygiene, identity resolution, marts, models trained and leads scored) → the
+sales and marketing flows called over HTTP like any client would → a summary.
 Each step is a small function so a failure names the step; `run_demo()` answers True or
 False and never raises.
 """
@@ -31,7 +32,15 @@ from crm.settings import get_settings
 
 SEED = 7
 PEOPLE = 300
-STEPS = 8
+STEPS = 9
+INVOICED = 80  # people with an invoice in the billing export
+FLOWS = (  # (method, path, body): what a scheduler or an operator calls after the pipeline
+    ("POST", "payments/remind", {}),
+    ("POST", "carts/recover", {}),
+    ("POST", "nurturing/process", {}),
+    ("GET", "alerts/check", None),
+    ("POST", "content/generate", {"campaign": {"name": "Demo"}, "channels": ["facebook"]}),
+)
 KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
 T = TypeVar("T")
 
@@ -43,14 +52,17 @@ def run_demo() -> bool:
     try:
         url = _step(1, "Database", ensure_database)
         world, traffic = _step(2, "Sample world", make_sample)
-        with ExitStack() as api:  # one API process serves both kinds of webhook
+        with ExitStack() as api:  # one API process for the webhooks and the flows
             base = _step(3, "Webhooks over HTTP", lambda: send_traffic(api, url, traffic, workdir))
             _step(4, "Commerce webhooks over HTTP", lambda: send_orders(base, world))
             send_live_messages(base, world)
-        export = _step(5, "Contacts export", lambda: import_export(world, workdir))
-        _step(6, "Conversation engine", lambda: converse(url))
-        ok = _step(7, "Pipeline", run_pipeline)
-        _step(8, "What it built", lambda: report.print_summary(url, export))
+            export = _step(
+                5, "Contacts and billing exports", lambda: import_exports(world, workdir)
+            )
+            _step(6, "Conversation engine", lambda: converse(url))
+            ok = _step(7, "Pipeline", run_pipeline)
+            _step(8, "Sales and marketing flows over HTTP", lambda: run_flows(base, url))
+        _step(9, "What it built", lambda: report.print_summary(url, export))
     except Exception as error:  # the narrative has said which step; keep the CLI clean
         print(f"\ndemo failed: {type(error).__name__}: {error}", flush=True)
         return False
@@ -166,7 +178,35 @@ def send_orders(base_url: str, world: World) -> Commerce:
     return commerce
 
 
-def import_export(world: World, workdir: Path) -> ContactsExport:
+def import_exports(world: World, workdir: Path) -> ContactsExport:
+    """The CRM's contacts export and the billing system's invoices, landed in raw."""
+    export = import_contacts_export(world, workdir)
+    import_invoices_export(world, workdir)
+    return export
+
+
+def import_invoices_export(world: World, workdir: Path) -> None:
+    """Invoices for some of the people, due around today: what payment reminders act on."""
+    import random
+    from datetime import date
+
+    from crm.demo.invoices_csv import invoice_row, write_invoices_csv
+    from ingestion.invoices import import_invoices
+
+    rng, today = random.Random(SEED), date.today()
+    people = rng.sample(world.people, min(INVOICED, len(world.people)))
+    path = workdir / "invoices.csv"
+    written = write_invoices_csv(
+        (invoice_row(rng, p, n, today) for n, p in enumerate(people)), path
+    )
+    result = import_invoices(path)
+    print(
+        f"  wrote {path} ({written} invoices); imported: {result.inserted} new, "
+        f"{result.unchanged} unchanged, {len(result.errors)} rejected"
+    )
+
+
+def import_contacts_export(world: World, workdir: Path) -> ContactsExport:
     """Write the CRM export CSV and land it in raw.contacts, reporting rejected lines."""
     from ingestion.contacts import import_contacts
 
@@ -202,6 +242,22 @@ def converse(database_url: str) -> None:
     processed = drain_queue(database_url, get_settings())
     print(f"  {processed} events processed by the worker")
     report.print_conversations(database_url)
+
+
+def run_flows(base_url: str, database_url: str) -> None:
+    """Call each flow's endpoint with the API key, then send (dry run) what they queued."""
+    import httpx
+
+    from crm.conversation.worker import drain_queue
+
+    key = next(iter(sorted(get_settings().api_keys())))
+    with httpx.Client(base_url=base_url + "/api/v1", headers={"X-API-Key": key}) as http:
+        for method, path, body in FLOWS:
+            response = http.request(method, path, json=body, timeout=300)
+            response.raise_for_status()
+            print(f"  {method} /api/v1/{path}: {report.flow_summary(path, response.json())}")
+    drain_queue(database_url, get_settings())
+    report.print_outbox(database_url)
 
 
 def run_pipeline() -> bool:

@@ -14,6 +14,7 @@ import pytest
 
 from crm.conversation.outbox import Outbound, enqueue, template_payload, text_payload
 from crm.demo.chat_payloads import whatsapp_text
+from crm.demo.invoices_csv import write_invoices_csv
 from crm.settings import PROJECT_ROOT
 from ingestion.invoices import import_invoices
 from ingestion.landing import land, prepare_delivery
@@ -57,7 +58,7 @@ def test_the_generated_month_scales_and_is_deterministic(bench) -> None:
 def test_the_generated_invoices_import_cleanly(bench, db, tmp_path) -> None:
     shop = bench.generate(0.02, NOW)
     path = tmp_path / "invoices.csv"
-    path.write_text(shop.invoices_csv())
+    write_invoices_csv(shop.invoices, path)
     report = import_invoices(path)
     assert (report.errors, report.inserted) == ([], 40)
     dues = [datetime.fromisoformat(i["due"]).date() for i in shop.invoices]

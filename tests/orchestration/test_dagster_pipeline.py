@@ -47,7 +47,9 @@ def test_pipeline_records_its_run_for_health(
     assert row.status == "success"
     assert row.started_at <= row.finished_at
     assert row.detail["failed_steps"] == []
-    assert row.detail["assets_by_layer"]["raw"] == 4
+    assert (
+        row.detail["assets_by_layer"]["raw"] == 5
+    )  # deliveries, channel and commerce events, contacts, invoices
     assert row.detail["assets_by_layer"]["marts"] >= 4
     run = instance.get_run_by_id(row.run_id)
     assert run is not None and run.is_success

@@ -28,7 +28,11 @@ from crm.settings import PROJECT_ROOT, get_settings
 from ingestion.landing import land, prepare_delivery
 
 KNOWLEDGE = PROJECT_ROOT / "crm" / "demo" / "knowledge"
-MARTS = {"dim_leads": "lead_id text, lead_tier text", "dim_customers": "lead_id text, segment text"}
+MARTS = {  # the columns these tests and the engine's real-time lead lookup read
+    "dim_leads": "lead_id text, lead_tier text, phone_e164 text, email text,"
+    " last_seen_at timestamptz",
+    "dim_customers": "lead_id text, segment text",
+}
 TEMPLATE = "https://shop.test/checkout?lead={lead_id}&product={product}"
 
 

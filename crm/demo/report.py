@@ -102,7 +102,8 @@ def print_conversations(database_url: str) -> None:
 def flow_summary(path: str, answer: dict) -> str:
     """One line for a flow endpoint's answer: what it sent, skipped or found."""
     if "by_reason" in answer:  # payments/remind
-        return f"{answer['sent']} sent; skipped {_counts(sorted(answer['by_reason'].items()))}"
+        skipped = sorted((k, n) for k, n in answer["by_reason"].items() if k != "sent")
+        return f"{answer['sent']} sent; skipped {_counts(skipped) or 'none'}"
     if "sequences" in answer:  # nurturing/process, carts/recover
         return "; ".join(
             f"{s['sequence']}: {s['enrolled']} enrolled ({s['held_out']} held out),"

@@ -15,7 +15,7 @@ from orchestration.defs.resources import CrmDatabase
 from orchestration.defs.schedules import everything
 from orchestration.run_log import record_finished_run, record_run
 
-WATCHED = {"channel_events": "id", "contacts": "id", "commerce_events": "id"}
+WATCHED = {"channel_events": "id", "contacts": "id", "commerce_events": "id", "invoices": "id"}
 
 
 def newest_raw_ids(engine: sa.Engine) -> dict[str, int] | None:

@@ -32,11 +32,12 @@ def test_sensor_requests_a_keyed_run_when_rows_arrive(
     result = _tick(instance, None)
     assert isinstance(result, dg.SensorResult)
     (request,) = result.run_requests or []
-    assert request.run_key == "raw:channel_events=6,contacts=0,commerce_events=0"
+    assert request.run_key == "raw:channel_events=6,contacts=0,commerce_events=0,invoices=0"
     assert json.loads(result.cursor or "{}") == {
         "channel_events": 6,
         "contacts": 0,
         "commerce_events": 0,
+        "invoices": 0,
     }
 
 
